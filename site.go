@@ -1,0 +1,261 @@
+package errref
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Config is site.yaml: the site's identity and the vocabularies that code
+// files are checked against.
+type Config struct {
+	Title       string     `yaml:"title"`
+	Tagline     string     `yaml:"tagline"`
+	Description string     `yaml:"description"`
+	BaseURL     string     `yaml:"base_url"`
+	Repository  string     `yaml:"repository"`
+	Branch      string     `yaml:"branch"`
+	Categories  []Category `yaml:"categories"`
+	Subsystems  []Term     `yaml:"subsystems"`
+	Platforms   []Term     `yaml:"platforms"`
+}
+
+// Category groups codes on the home page.
+type Category struct {
+	ID          string `yaml:"id"`
+	Label       string `yaml:"label"`
+	Description string `yaml:"description"`
+	Order       int    `yaml:"order"`
+}
+
+// Term is one entry of a vocabulary: a subsystem or a platform.
+type Term struct {
+	ID          string `yaml:"id"`
+	Label       string `yaml:"label"`
+	Description string `yaml:"description"`
+}
+
+// Input is what the load stage reads: site.yaml and every code file.
+type Input struct {
+	Config     Config
+	ConfigFile string
+	ConfigPos  map[string]Pos
+	Codes      []*Code
+}
+
+// Site is the model the later stages render: valid codes in display order,
+// with the links between them worked out.
+type Site struct {
+	Config Config
+	// Codes are sorted by category order, then by code (numbers compared
+	// as numbers, so accounts:4 comes before accounts:53).
+	Codes  []*Code
+	BySlug map[string]*Code
+	// ByCode maps each code string to its code.
+	ByCode map[string]*Code
+
+	// Groups for listing pages, each sorted by its vocabulary's order.
+	Categories []*Group
+	Subsystems []*Group
+	Platforms  []*Group
+	Severities []*Group
+	Handlings  []*Group
+
+	// Derived per code, keyed by slug.
+	Related     map[string][]*Code // the code's related list, resolved
+	SameMessage map[string][]*Code // other codes that show one of its messages
+	SubsystemOf map[string]string  // explicit or derived subsystem ("" when none)
+}
+
+// Group is one listing: the codes of a category, subsystem, platform,
+// severity or handling.
+type Group struct {
+	Kind        string // "category", "subsystem", "platform", "severity", "handling"
+	ID          string
+	Label       string
+	Description string
+	Codes       []*Code
+}
+
+// Messages returns the code's displayed messages: Message first, then
+// AltMessages.
+func (c *Code) Messages() []string {
+	var ms []string
+	if c.Message != "" {
+		ms = append(ms, c.Message)
+	}
+	return append(ms, c.AltMessages...)
+}
+
+// NewSite builds the model from validated input. It does not check the
+// input again: unknown references are dropped rather than reported.
+func NewSite(in *Input) *Site {
+	s := &Site{
+		Config:      in.Config,
+		BySlug:      map[string]*Code{},
+		ByCode:      map[string]*Code{},
+		Related:     map[string][]*Code{},
+		SameMessage: map[string][]*Code{},
+		SubsystemOf: map[string]string{},
+	}
+	catOrder := map[string]int{}
+	for i, c := range in.Config.Categories {
+		catOrder[c.ID] = c.Order*1000 + i
+	}
+	s.Codes = append(s.Codes, in.Codes...)
+	sort.SliceStable(s.Codes, func(i, j int) bool {
+		a, b := s.Codes[i], s.Codes[j]
+		if oa, ob := catOrder[a.Category], catOrder[b.Category]; oa != ob {
+			return oa < ob
+		}
+		return NaturalLess(a.Code, b.Code)
+	})
+	known := map[string]bool{}
+	for _, t := range in.Config.Subsystems {
+		known[t.ID] = true
+	}
+	isKnown := func(id string) bool { return known[id] }
+	for _, c := range s.Codes {
+		s.BySlug[c.Slug] = c
+		s.ByCode[c.Code] = c
+		s.SubsystemOf[c.Slug] = c.SubsystemOr(isKnown)
+	}
+
+	byMessage := map[string][]*Code{}
+	for _, c := range s.Codes {
+		for _, r := range c.Related {
+			if rc := s.ByCode[r]; rc != nil && rc != c {
+				s.Related[c.Slug] = append(s.Related[c.Slug], rc)
+			}
+		}
+		seen := map[string]bool{}
+		for _, m := range c.Messages() {
+			k := NormalizeMessage(m)
+			if !seen[k] {
+				seen[k] = true
+				byMessage[k] = append(byMessage[k], c)
+			}
+		}
+	}
+	for _, c := range s.Codes {
+		var same []*Code
+		dup := map[*Code]bool{c: true}
+		for _, m := range c.Messages() {
+			for _, o := range byMessage[NormalizeMessage(m)] {
+				if !dup[o] {
+					dup[o] = true
+					same = append(same, o)
+				}
+			}
+		}
+		if len(same) > 0 {
+			s.SameMessage[c.Slug] = same
+		}
+	}
+
+	for _, cat := range in.Config.Categories {
+		g := &Group{Kind: "category", ID: cat.ID, Label: cat.Label, Description: cat.Description}
+		for _, c := range s.Codes {
+			if c.Category == cat.ID {
+				g.Codes = append(g.Codes, c)
+			}
+		}
+		s.Categories = append(s.Categories, g)
+	}
+	sort.SliceStable(s.Categories, func(i, j int) bool {
+		return catOrder[s.Categories[i].ID] < catOrder[s.Categories[j].ID]
+	})
+	for _, t := range in.Config.Subsystems {
+		g := &Group{Kind: "subsystem", ID: t.ID, Label: t.Label, Description: t.Description}
+		for _, c := range s.Codes {
+			if s.SubsystemOf[c.Slug] == t.ID {
+				g.Codes = append(g.Codes, c)
+			}
+		}
+		s.Subsystems = append(s.Subsystems, g)
+	}
+	for _, t := range in.Config.Platforms {
+		g := &Group{Kind: "platform", ID: t.ID, Label: t.Label, Description: t.Description}
+		for _, c := range s.Codes {
+			for _, p := range c.Platforms {
+				if p == t.ID {
+					g.Codes = append(g.Codes, c)
+					break
+				}
+			}
+		}
+		s.Platforms = append(s.Platforms, g)
+	}
+	for _, sev := range Severities {
+		g := &Group{Kind: "severity", ID: sev, Label: SeverityLabels[sev], Description: SeverityAdvice[sev]}
+		for _, c := range s.Codes {
+			if c.Severity == sev {
+				g.Codes = append(g.Codes, c)
+			}
+		}
+		s.Severities = append(s.Severities, g)
+	}
+	for _, h := range Handlings {
+		g := &Group{Kind: "handling", ID: h, Label: HandlingLabels[h], Description: HandlingAdvice[h]}
+		for _, c := range s.Codes {
+			if c.Handling == h {
+				g.Codes = append(g.Codes, c)
+			}
+		}
+		s.Handlings = append(s.Handlings, g)
+	}
+	return s
+}
+
+// SeverityLabels name each severity for people.
+var SeverityLabels = map[string]string{
+	"fatal": "Fatal", "error": "Error", "warn": "Warning", "info": "Info",
+}
+
+// SeverityAdvice says what each severity means for the reader.
+var SeverityAdvice = map[string]string{
+	"fatal": "The app cannot be used until this is fixed.",
+	"error": "Sign-in, playback or installation fails until this is fixed.",
+	"warn":  "Something is limited or degraded; the app still works.",
+	"info":  "Expected behaviour with a simple way out.",
+}
+
+// NormalizeMessage folds a displayed message for comparison: case, runs of
+// white space and trailing "(Error code: …)" suffixes do not matter.
+func NormalizeMessage(m string) string {
+	m = strings.ToLower(strings.Join(strings.Fields(m), " "))
+	if i := strings.LastIndex(m, "(error code"); i > 0 {
+		m = strings.TrimSpace(m[:i])
+	}
+	return m
+}
+
+// NaturalLess orders strings with runs of digits compared as numbers.
+func NaturalLess(a, b string) bool {
+	for a != "" && b != "" {
+		da, db := digitPrefix(a), digitPrefix(b)
+		if da != "" && db != "" {
+			na, _ := strconv.ParseUint(da, 10, 64)
+			nb, _ := strconv.ParseUint(db, 10, 64)
+			if na != nb {
+				return na < nb
+			}
+			a, b = a[len(da):], b[len(db):]
+			continue
+		}
+		ca, cb := strings.ToLower(a[:1]), strings.ToLower(b[:1])
+		if ca != cb {
+			return ca < cb
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) < len(b)
+}
+
+func digitPrefix(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return s[:i]
+}
