@@ -1,0 +1,200 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/errref/errref"
+)
+
+func init() {
+	commands["check"] = command{
+		summary: "validate codes/*.yaml and site.yaml; exit 1 if any error is found",
+		run:     runCheck,
+	}
+}
+
+func runCheck(e *env, args []string) error {
+	fs := newFlags(e, "check", "")
+	dir := fs.String("dir", ".", "site `folder` holding site.yaml and codes/")
+	format := fs.String("format", "text", "output `format`: text, json or github")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q; check takes no arguments (use -dir to name the site folder)", fs.Arg(0))
+	}
+	switch *format {
+	case "text", "json", "github":
+	default:
+		msg := fmt.Sprintf("unknown -format %q; use text, json or github", *format)
+		if s := errref.Suggest(*format, []string{"text", "json", "github"}); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		return usagef("%s", msg)
+	}
+	in, probs := loadAndValidate(*dir)
+	var err error
+	switch *format {
+	case "text":
+		err = writeText(e.stdout, e.stderr, in, probs)
+	case "json":
+		err = writeJSON(e.stdout, probs)
+	case "github":
+		err = writeGitHub(e, probs)
+	}
+	if err != nil {
+		return err
+	}
+	if probs.HasErrors() {
+		return errProblems
+	}
+	return nil
+}
+
+// loadAndValidate runs the first two stages on a site folder.
+func loadAndValidate(dir string) (*errref.Input, errref.Problems) {
+	in, probs := errref.Load(os.DirFS(dir))
+	probs = append(probs, errref.Validate(in)...)
+	probs.Sort()
+	return in, probs
+}
+
+// writeText prints one line per problem, then a summary on stderr.
+func writeText(stdout, stderr io.Writer, in *errref.Input, probs errref.Problems) error {
+	for _, p := range probs {
+		if _, err := fmt.Fprintln(stdout, p.String()); err != nil {
+			return err
+		}
+	}
+	errs, warns := probs.Count()
+	switch {
+	case errs > 0:
+		fmt.Fprintf(stderr, "%s, %s in %s; fix the errors and run errref check again\n", plural(errs, "error"), plural(warns, "warning"), plural(len(in.Codes), "code"))
+	case warns > 0:
+		fmt.Fprintf(stderr, "%s checked: no errors, %s\n", plural(len(in.Codes), "code"), plural(warns, "warning"))
+	default:
+		fmt.Fprintf(stderr, "%s checked: no problems\n", plural(len(in.Codes), "code"))
+	}
+	return nil
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// jsonProblem follows the error body convention of the API guides the
+// project follows: error, error_description, error_details, error_code.
+type jsonProblem struct {
+	Error            string            `json:"error"`
+	ErrorDescription string            `json:"error_description"`
+	ErrorDetails     map[string]string `json:"error_details"`
+	ErrorCode        string            `json:"error_code"`
+}
+
+func writeJSON(w io.Writer, probs errref.Problems) error {
+	out := make([]jsonProblem, 0, len(probs))
+	for _, p := range probs {
+		kind := "invalid_content"
+		if !p.IsError() {
+			kind = "advice"
+		}
+		detail := p.Msg
+		if p.Field != "" {
+			detail = p.Field + ": " + p.Msg
+		}
+		out = append(out, jsonProblem{
+			Error:            kind,
+			ErrorDescription: ruleSummary(p.Rule),
+			ErrorDetails:     map[string]string{p.Location(): detail},
+			ErrorCode:        p.Rule,
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func ruleSummary(id string) string {
+	for _, r := range errref.Rules {
+		if r.ID == id {
+			return r.Summary
+		}
+	}
+	return ""
+}
+
+// writeGitHub prints workflow commands, which GitHub turns into
+// annotations on the pull request's files. GitHub shows only the first ten
+// annotations of a step, so the whole list also goes to the step summary.
+func writeGitHub(e *env, probs errref.Problems) error {
+	for _, p := range probs {
+		level := "error"
+		if !p.IsError() {
+			level = "warning"
+		}
+		props := []string{"file=" + escapeProperty(p.File)}
+		if p.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", p.Line))
+		}
+		if p.Col > 0 {
+			props = append(props, fmt.Sprintf("col=%d", p.Col))
+		}
+		props = append(props, "title="+escapeProperty(p.Rule))
+		msg := p.Msg
+		if p.Field != "" {
+			msg = p.Field + ": " + msg
+		}
+		if _, err := fmt.Fprintf(e.stdout, "::%s %s::%s\n", level, strings.Join(props, ","), escapeData(msg)); err != nil {
+			return err
+		}
+	}
+	if path := e.getenv("GITHUB_STEP_SUMMARY"); path != "" {
+		f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			return fmt.Errorf("writing the step summary: %w", err)
+		}
+		werr := writeSummary(f, probs)
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return fmt.Errorf("writing the step summary: %w", werr)
+		}
+	}
+	return nil
+}
+
+func writeSummary(w io.Writer, probs errref.Problems) error {
+	errs, warns := probs.Count()
+	var b strings.Builder
+	fmt.Fprintf(&b, "## errref check\n\n%s, %s\n\n", plural(errs, "error"), plural(warns, "warning"))
+	if len(probs) > 0 {
+		b.WriteString("| Location | Rule | Field | Problem |\n| --- | --- | --- | --- |\n")
+		for _, p := range probs {
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", p.Location(), p.Rule, mdCell(p.Field), mdCell(p.Msg))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func mdCell(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}
+
+// escapeData and escapeProperty follow the workflow command escaping
+// rules, so a message with a newline or a colon cannot end the command.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

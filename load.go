@@ -1,0 +1,497 @@
+package errref
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize is the largest code or site file the loader reads. A code
+// file is a few kilobytes; anything near this limit is a mistake.
+const MaxFileSize = 1 << 20
+
+// ConfigFile and CodesDir name the inputs inside the site root.
+const (
+	ConfigFile = "site.yaml"
+	CodesDir   = "codes"
+)
+
+// Load reads site.yaml and every codes/*.yaml file of fsys. It keeps going
+// after a bad file so that every problem is reported at once; files that
+// cannot be decoded are left out of the returned Input. Load checks the
+// form of each file (encoding, YAML, known fields, types); Validate checks
+// the content.
+func Load(fsys fs.FS) (*Input, Problems) {
+	in := &Input{ConfigFile: ConfigFile}
+	var probs Problems
+	cfg, pos, ps := loadConfig(fsys)
+	probs = append(probs, ps...)
+	if cfg != nil {
+		in.Config, in.ConfigPos = *cfg, pos
+	}
+
+	entries, err := fs.ReadDir(fsys, CodesDir)
+	if err != nil {
+		probs = append(probs, Problem{File: CodesDir, Rule: "ERR015",
+			Msg: fmt.Sprintf("cannot read the codes folder: %v; run errref in the folder that holds site.yaml and codes/, or pass -dir", errors.Unwrap(err))})
+	}
+	for _, e := range entries {
+		name := e.Name()
+		file := CodesDir + "/" + name
+		if e.IsDir() || strings.HasPrefix(name, ".") {
+			continue
+		}
+		ext := path.Ext(name)
+		if ext == ".yml" {
+			probs = append(probs, Problem{File: file, Rule: "ERR005",
+				Msg: fmt.Sprintf("code files end in .yaml; rename it to %s", strings.TrimSuffix(file, ext)+".yaml")})
+			continue
+		}
+		if ext != ".yaml" {
+			continue
+		}
+		data, ps := readFile(fsys, file)
+		probs = append(probs, ps...)
+		if data == nil {
+			continue
+		}
+		c, ps := DecodeCode(file, data)
+		probs = append(probs, ps...)
+		if c != nil {
+			in.Codes = append(in.Codes, c)
+		}
+	}
+	sort.Slice(in.Codes, func(i, j int) bool { return in.Codes[i].File < in.Codes[j].File })
+	probs.Sort()
+	return in, probs
+}
+
+// readFile reads a file, refusing ones too large to be a code file.
+func readFile(fsys fs.FS, file string) ([]byte, Problems) {
+	f, err := fsys.Open(file)
+	if err != nil {
+		return nil, Problems{{File: file, Rule: "ERR014", Msg: fmt.Sprintf("cannot read the file: %v", errors.Unwrap(err))}}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, Problems{{File: file, Rule: "ERR014", Msg: fmt.Sprintf("cannot read the file: %v", err)}}
+	}
+	if len(data) > MaxFileSize {
+		return nil, Problems{{File: file, Rule: "ERR014",
+			Msg: fmt.Sprintf("the file is larger than %d KiB; a code file is a few KiB: check that the right file was saved here", MaxFileSize>>10)}}
+	}
+	return data, nil
+}
+
+// parseYAML checks the encoding of data and parses it as exactly one YAML
+// document whose top level is a mapping. It returns the mapping node, or
+// nil with the problems that stop the file from being read.
+func parseYAML(file string, data []byte) (*yaml.Node, Problems) {
+	var probs Problems
+	if bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) {
+		probs = append(probs, Problem{File: file, Line: 1, Col: 1, Rule: "ERR013",
+			Msg: "the file starts with a byte-order mark; save it as UTF-8 without BOM (errref fmt removes it)"})
+		data = data[3:]
+	}
+	if !utf8.Valid(data) {
+		line, col := invalidUTF8At(data)
+		return nil, append(probs, Problem{File: file, Line: line, Col: col, Rule: "ERR013",
+			Msg: "the file is not UTF-8 text; save it with UTF-8 encoding"})
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		line, col := lineCol(data, i)
+		return nil, append(probs, Problem{File: file, Line: line, Col: col, Rule: "ERR013",
+			Msg: "the file contains a NUL byte; it is binary, not YAML text"})
+	}
+	if bytes.Contains(data, []byte("\r\n")) {
+		probs = append(probs, Problem{File: file, Line: 1, Rule: "WARN003",
+			Msg: "the file uses CRLF line endings; run errref fmt to rewrite it with LF"})
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
+	if line, col := tabIndent(data); line > 0 {
+		return nil, append(probs, Problem{File: file, Line: line, Col: col, Rule: "ERR012",
+			Msg: "the line is indented with a tab; YAML indentation must use spaces"})
+	}
+
+	var docs []*yaml.Node
+	ps := func() (ps Problems) {
+		// yaml.v3 has panicked on hostile input in the past; a parser
+		// fault must become a problem, never a crash.
+		defer func() {
+			if r := recover(); r != nil {
+				ps = Problems{{File: file, Rule: "ERR012", Msg: fmt.Sprintf("the YAML parser failed on this file (%v); simplify the file", r)}}
+			}
+		}()
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		for {
+			var n yaml.Node
+			err := dec.Decode(&n)
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return Problems{syntaxProblem(file, err)}
+			}
+			docs = append(docs, &n)
+		}
+	}()
+	probs = append(probs, ps...)
+	if ps != nil {
+		return nil, probs
+	}
+	if len(docs) == 0 || isEmptyDoc(docs[0]) {
+		return nil, append(probs, Problem{File: file, Rule: "ERR014",
+			Msg: "the file is empty; run errref new CODE for a skeleton with every field"})
+	}
+	if len(docs) > 1 {
+		return nil, append(probs, Problem{File: file, Line: docs[1].Line, Rule: "ERR014",
+			Msg: "the file holds several YAML documents; keep one code per file and remove the '---' separator"})
+	}
+	root := docs[0]
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, append(probs, Problem{File: file, Line: root.Line, Col: root.Column, Rule: "ERR014",
+			Msg: fmt.Sprintf("the file holds %s; it must be a mapping of fields such as `code: \"auth:1\"`", kindName(root))})
+	}
+	if p, ok := findAlias(file, root); ok {
+		return nil, append(probs, p)
+	}
+	return root, probs
+}
+
+func isEmptyDoc(n *yaml.Node) bool {
+	if n.Kind == yaml.DocumentNode {
+		return len(n.Content) == 0 || (n.Content[0].Kind == yaml.ScalarNode && n.Content[0].Tag == "!!null")
+	}
+	return false
+}
+
+// findAlias reports the first anchor or alias: they make a file harder to
+// read than it is worth and can expand without bound.
+func findAlias(file string, n *yaml.Node) (Problem, bool) {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return Problem{File: file, Line: n.Line, Col: n.Column, Rule: "ERR012",
+			Msg: "YAML anchors and aliases (&name, *name) are not supported; write the value out"}, true
+	}
+	for _, c := range n.Content {
+		if p, ok := findAlias(file, c); ok {
+			return p, true
+		}
+	}
+	return Problem{}, false
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxProblem turns a yaml.v3 parse error into a positioned problem.
+func syntaxProblem(file string, err error) Problem {
+	msg := err.Error()
+	p := Problem{File: file, Rule: "ERR012"}
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		p.Line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	p.Msg = fmt.Sprintf("invalid YAML: %s; check the indentation and quote values that contain ': ' or start with a special character", msg)
+	return p
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "nothing"
+		}
+		return "a single value"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "an unexpected YAML node"
+}
+
+func invalidUTF8At(data []byte) (line, col int) {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return lineCol(data, i)
+		}
+		i += size
+	}
+	return 1, 1
+}
+
+// lineCol converts a byte offset to a 1-based line and column (in runes).
+func lineCol(data []byte, off int) (line, col int) {
+	line = 1 + bytes.Count(data[:off], []byte("\n"))
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	return line, 1 + utf8.RuneCount(data[start:off])
+}
+
+// tabIndent finds the first line whose indentation contains a tab.
+func tabIndent(data []byte) (line, col int) {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		for j, b := range l {
+			if b == '\t' {
+				return i + 1, j + 1
+			}
+			if b != ' ' {
+				break
+			}
+		}
+	}
+	return 0, 0
+}
+
+// fieldDecoder walks one mapping node, recording problems and positions.
+type fieldDecoder struct {
+	file  string
+	probs Problems
+	pos   map[string]Pos
+}
+
+func (d *fieldDecoder) add(n *yaml.Node, rule, field, format string, args ...any) {
+	p := Problem{File: d.file, Rule: rule, Field: field, Msg: fmt.Sprintf(format, args...)}
+	if n != nil {
+		p.Line, p.Col = n.Line, n.Column
+	}
+	d.probs = append(d.probs, p)
+}
+
+// keys checks the keys of a mapping against the allowed names and returns
+// the value node of each known key. Unknown and repeated keys are problems.
+func (d *fieldDecoder) keys(m *yaml.Node, prefix string, allowed []string) map[string]*yaml.Node {
+	vals := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			d.add(k, "ERR012", prefix, "a field name must be plain text, not %s", kindName(k))
+			continue
+		}
+		name := k.Value
+		if _, dup := vals[name]; dup {
+			d.add(k, "ERR012", prefix+name, "the field appears twice (first at line %d); keep one", vals[name].Line)
+			continue
+		}
+		if !contains(allowed, name) {
+			msg := fmt.Sprintf("unknown field %q; the fields are %s", name, strings.Join(allowed, ", "))
+			if s := Suggest(name, allowed); s != "" {
+				msg = fmt.Sprintf("unknown field %q (did you mean %q?)", name, s)
+			}
+			d.add(k, "ERR002", prefix+name, "%s", msg)
+			continue
+		}
+		vals[name] = v
+		d.pos[prefix+name] = Pos{v.Line, v.Column}
+	}
+	return vals
+}
+
+// str decodes a scalar as text. Any scalar is accepted as its literal
+// text (so `title: 404` is the text "404"); null means absent.
+func (d *fieldDecoder) str(v *yaml.Node, field string) string {
+	if v == nil {
+		return ""
+	}
+	if v.Kind != yaml.ScalarNode {
+		d.add(v, "ERR004", field, "expected text, found %s; write it on one line after the colon, or as a block with |", kindName(v))
+		return ""
+	}
+	if v.Tag == "!!null" {
+		return ""
+	}
+	return v.Value
+}
+
+// list decodes a sequence of scalars.
+func (d *fieldDecoder) list(v *yaml.Node, field string) []string {
+	if v == nil || (v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		d.add(v, "ERR004", field, "expected a list, found %s; write it as [a, b] or as lines starting with '- '", kindName(v))
+		return nil
+	}
+	out := make([]string, 0, len(v.Content))
+	for i, item := range v.Content {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		d.pos[f] = Pos{item.Line, item.Column}
+		if item.Kind != yaml.ScalarNode {
+			d.add(item, "ERR004", f, "expected text, found %s; quote the entry if it contains ': ' or starts with '-', '[' or '{'", kindName(item))
+			continue
+		}
+		out = append(out, item.Value)
+	}
+	return out
+}
+
+// DecodeCode decodes one code file. file is its slash path relative to the
+// site root; it names the file in problems and sets Code.File and Slug.
+// It returns nil when the file cannot be read as a code at all.
+func DecodeCode(file string, data []byte) (*Code, Problems) {
+	root, probs := parseYAML(file, data)
+	if root == nil {
+		return nil, probs
+	}
+	d := &fieldDecoder{file: file, pos: map[string]Pos{}}
+	v := d.keys(root, "", Fields)
+	c := &Code{File: file, Pos: d.pos}
+	c.Code = d.str(v["code"], "code")
+	c.Title = d.str(v["title"], "title")
+	c.Severity = d.str(v["severity"], "severity")
+	c.Category = d.str(v["category"], "category")
+	c.Subsystem = d.str(v["subsystem"], "subsystem")
+	c.Platforms = d.list(v["platforms"], "platforms")
+	c.Handling = d.str(v["handling"], "handling")
+	c.Message = d.str(v["message"], "message")
+	c.AltMessages = d.list(v["alt_messages"], "alt_messages")
+	c.Aliases = d.list(v["aliases"], "aliases")
+	c.Causes = d.list(v["causes"], "causes")
+	c.Resolution = d.list(v["resolution"], "resolution")
+	c.Note = d.str(v["note"], "note")
+	c.Related = d.list(v["related"], "related")
+	c.OldSlugs = d.list(v["old_slugs"], "old_slugs")
+	c.Added = d.str(v["added"], "added")
+	if ch := v["chain"]; ch != nil && !(ch.Kind == yaml.ScalarNode && ch.Tag == "!!null") {
+		if ch.Kind != yaml.SequenceNode {
+			d.add(ch, "ERR004", "chain", "expected a list of steps, found %s; write each step as a line '- step: …'", kindName(ch))
+		} else {
+			for i, item := range ch.Content {
+				f := fmt.Sprintf("chain[%d]", i)
+				d.pos[f] = Pos{item.Line, item.Column}
+				if item.Kind == yaml.ScalarNode {
+					// A bare string is the common shorthand; accept it as the step.
+					c.Chain = append(c.Chain, ChainStep{Step: item.Value})
+					d.pos[f+".step"] = Pos{item.Line, item.Column}
+					continue
+				}
+				if item.Kind != yaml.MappingNode {
+					d.add(item, "ERR004", f, "expected a step, found %s; write '- step: …' with optional detail: and state:", kindName(item))
+					continue
+				}
+				sv := d.keys(item, f+".", ChainFields)
+				c.Chain = append(c.Chain, ChainStep{
+					Step:   d.str(sv["step"], f+".step"),
+					Detail: d.str(sv["detail"], f+".detail"),
+					State:  d.str(sv["state"], f+".state"),
+				})
+			}
+		}
+	}
+	c.Slug = Slug(c.Code)
+	return c, append(probs, d.probs...)
+}
+
+// configFields are the keys of site.yaml.
+var (
+	configFields   = []string{"title", "tagline", "description", "base_url", "repository", "branch", "categories", "subsystems", "platforms"}
+	categoryFields = []string{"id", "label", "description", "order"}
+	termFields     = []string{"id", "label", "description"}
+)
+
+// loadConfig reads site.yaml with the same care as a code file.
+func loadConfig(fsys fs.FS) (*Config, map[string]Pos, Problems) {
+	data, probs := readFile(fsys, ConfigFile)
+	if data == nil {
+		if len(probs) > 0 {
+			probs[0].Rule = "ERR015"
+			probs[0].Msg += "; every site needs a site.yaml next to codes/"
+		}
+		return nil, nil, probs
+	}
+	root, ps := parseYAML(ConfigFile, data)
+	probs = append(probs, ps...)
+	if root == nil {
+		return nil, nil, probs
+	}
+	d := &fieldDecoder{file: ConfigFile, pos: map[string]Pos{}}
+	v := d.keys(root, "", configFields)
+	cfg := &Config{
+		Title:       d.str(v["title"], "title"),
+		Tagline:     d.str(v["tagline"], "tagline"),
+		Description: d.str(v["description"], "description"),
+		BaseURL:     d.str(v["base_url"], "base_url"),
+		Repository:  d.str(v["repository"], "repository"),
+		Branch:      d.str(v["branch"], "branch"),
+	}
+	for i, item := range d.maps(v["categories"], "categories") {
+		f := fmt.Sprintf("categories[%d]", i)
+		cv := d.keys(item, f+".", categoryFields)
+		cat := Category{
+			ID:          d.str(cv["id"], f+".id"),
+			Label:       d.str(cv["label"], f+".label"),
+			Description: d.str(cv["description"], f+".description"),
+		}
+		if o := cv["order"]; o != nil {
+			n, err := strconv.Atoi(d.str(o, f+".order"))
+			if err != nil {
+				d.add(o, "ERR004", f+".order", "expected a whole number, found %q", o.Value)
+			}
+			cat.Order = n
+		}
+		cfg.Categories = append(cfg.Categories, cat)
+	}
+	for _, list := range []struct {
+		name string
+		dst  *[]Term
+	}{{"subsystems", &cfg.Subsystems}, {"platforms", &cfg.Platforms}} {
+		for i, item := range d.maps(v[list.name], list.name) {
+			f := fmt.Sprintf("%s[%d]", list.name, i)
+			tv := d.keys(item, f+".", termFields)
+			*list.dst = append(*list.dst, Term{
+				ID:          d.str(tv["id"], f+".id"),
+				Label:       d.str(tv["label"], f+".label"),
+				Description: d.str(tv["description"], f+".description"),
+			})
+		}
+	}
+	return cfg, d.pos, append(probs, d.probs...)
+}
+
+// maps decodes a sequence of mappings, recording each item's position.
+func (d *fieldDecoder) maps(v *yaml.Node, field string) []*yaml.Node {
+	if v == nil || (v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		d.add(v, "ERR004", field, "expected a list of entries, found %s", kindName(v))
+		return nil
+	}
+	var out []*yaml.Node
+	for i, item := range v.Content {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		d.pos[f] = Pos{item.Line, item.Column}
+		if item.Kind != yaml.MappingNode {
+			d.add(item, "ERR004", f, "expected an entry with id: and label:, found %s", kindName(item))
+			continue
+		}
+		out = append(out, item)
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

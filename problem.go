@@ -1,0 +1,126 @@
+package errref
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Problem is one thing wrong with the input, at a place in a file. Rule is
+// a stable identifier: ERRnnn blocks a build, WARNnnn is advice. The rules
+// are listed in CONTRIBUTING.md and in Rules.
+type Problem struct {
+	File  string // slash path relative to the site root, e.g. "codes/auth-1.yaml"
+	Line  int    // 1-based; 0 when the problem concerns the whole file
+	Col   int    // 1-based; 0 when unknown
+	Rule  string // "ERR003"
+	Field string // YAML path of the field, e.g. "severity", "chain[2].state"; "" for the file
+	Msg   string // what is wrong and what to do
+}
+
+// IsError reports whether the problem blocks a build.
+func (p Problem) IsError() bool { return strings.HasPrefix(p.Rule, "ERR") }
+
+// Location is "file:line:col", leaving out what is unknown.
+func (p Problem) Location() string {
+	switch {
+	case p.Line > 0 && p.Col > 0:
+		return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+	case p.Line > 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return p.File
+}
+
+// String formats the problem as one line:
+//
+//	codes/auth-1.yaml:4:11: ERR003 severity: "fatl" is not one of fatal, error, warn, info (did you mean "fatal"?)
+func (p Problem) String() string {
+	if p.Field != "" {
+		return fmt.Sprintf("%s: %s %s: %s", p.Location(), p.Rule, p.Field, p.Msg)
+	}
+	return fmt.Sprintf("%s: %s %s", p.Location(), p.Rule, p.Msg)
+}
+
+// Problems is a list of problems; as an error it reads as their lines.
+type Problems []Problem
+
+// HasErrors reports whether any problem blocks a build.
+func (ps Problems) HasErrors() bool {
+	for _, p := range ps {
+		if p.IsError() {
+			return true
+		}
+	}
+	return false
+}
+
+// Count returns the number of errors and of warnings.
+func (ps Problems) Count() (errors, warnings int) {
+	for _, p := range ps {
+		if p.IsError() {
+			errors++
+		} else {
+			warnings++
+		}
+	}
+	return errors, warnings
+}
+
+// Sort orders problems by file, line, column, rule and message, so that
+// output does not depend on the order in which checks ran.
+func (ps Problems) Sort() {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Msg < b.Msg
+	})
+}
+
+// Error makes Problems usable as an error: one problem per line.
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Rule describes one validation rule.
+type Rule struct {
+	ID      string
+	Summary string
+}
+
+// Rules lists every rule the loader and validator report, in ID order.
+var Rules = []Rule{
+	{"ERR001", "A required field is missing or empty."},
+	{"ERR002", "A field name is not part of the schema (misspelt or unsupported)."},
+	{"ERR003", "A value is not one of the allowed values (severity, handling, category, subsystem, platform, chain state)."},
+	{"ERR004", "A value has the wrong type: a list where text is expected, or the reverse."},
+	{"ERR005", "The file name does not match the slug of the code, or does not end in .yaml."},
+	{"ERR006", "A code, slug, alias or old slug is used by more than one file, or twice in one."},
+	{"ERR007", "A related code does not exist, or a code lists itself."},
+	{"ERR008", "A date is not a real calendar date written YYYY-MM-DD."},
+	{"ERR009", "Text is too long or spans several lines where one line is expected."},
+	{"ERR010", "Markdown contains raw HTML or a link with a javascript:, vbscript: or data: URL."},
+	{"ERR011", "A list that needs at least one entry is empty (causes, resolution, chain, platforms)."},
+	{"ERR012", "The file is not valid YAML (syntax, tab indentation, duplicate key, anchors)."},
+	{"ERR013", "The file is not UTF-8 text, or starts with a byte-order mark."},
+	{"ERR014", "The file's shape is wrong: empty, several documents, too large, or not a mapping."},
+	{"ERR015", "site.yaml is missing or wrong (required settings, vocabularies)."},
+	{"WARN001", "Another code shows the same message and this code's note does not say how to tell them apart."},
+	{"WARN002", "The cause chain has no critical step, so the page cannot show where it breaks."},
+	{"WARN003", "The file uses CRLF line endings; errref fmt rewrites it with LF."},
+}

@@ -1,0 +1,464 @@
+package errref
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/text"
+)
+
+// Limits on the length of one-line fields, in characters. A title must fit
+// on one line of a phone screen in the page heading and in search results.
+const (
+	MaxTitleLen   = 80
+	MaxCodeLen    = 64
+	MaxStepLen    = 80
+	MaxMessageLen = 400
+	MaxItemLen    = 600
+)
+
+// Validate checks the content of loaded input: required fields, allowed
+// values, references between codes, uniqueness, dates, lengths and the
+// safety of Markdown. It returns every problem, sorted.
+func Validate(in *Input) Problems {
+	v := &validator{in: in}
+	v.config()
+	for _, c := range in.Codes {
+		v.code(c)
+	}
+	v.across()
+	v.probs.Sort()
+	return v.probs
+}
+
+type validator struct {
+	in    *Input
+	probs Problems
+}
+
+func (v *validator) add(c *Code, rule, field, format string, args ...any) {
+	p := Problem{File: c.File, Rule: rule, Field: field, Msg: fmt.Sprintf(format, args...)}
+	if pos, ok := c.Pos[field]; ok {
+		p.Line, p.Col = pos.Line, pos.Col
+	} else if pos, ok := c.Pos[strings.SplitN(field, "[", 2)[0]]; ok {
+		p.Line, p.Col = pos.Line, pos.Col
+	} else {
+		p.Line = 1
+	}
+	v.probs = append(v.probs, p)
+}
+
+func (v *validator) config() {
+	cfg := &v.in.Config
+	at := func(field, format string, args ...any) {
+		p := Problem{File: v.in.ConfigFile, Rule: "ERR015", Field: field, Msg: fmt.Sprintf(format, args...)}
+		if pos, ok := v.in.ConfigPos[field]; ok {
+			p.Line, p.Col = pos.Line, pos.Col
+		} else {
+			p.Line = 1
+		}
+		v.probs = append(v.probs, p)
+	}
+	if v.in.ConfigPos == nil {
+		return // site.yaml could not be read; Load reported why
+	}
+	if cfg.Title == "" {
+		at("title", "the site needs a title; add `title: errref`")
+	}
+	if u, err := url.Parse(cfg.BaseURL); cfg.BaseURL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		at("base_url", "%q is not an absolute http(s) URL; write the address the site is published at, e.g. https://owner.github.io/repo/", cfg.BaseURL)
+	}
+	if u, err := url.Parse(cfg.Repository); cfg.Repository != "" && (err != nil || u.Scheme != "https" || u.Host == "") {
+		at("repository", "%q is not an https URL; write the repository's address, e.g. https://github.com/owner/repo", cfg.Repository)
+	}
+	if len(cfg.Categories) == 0 {
+		at("categories", "list at least one category, each with id, label and description")
+	}
+	if len(cfg.Platforms) == 0 {
+		at("platforms", "list at least one platform, each with id and label")
+	}
+	check := func(list string, ids []string, labels []string) {
+		seen := map[string]int{}
+		for i, id := range ids {
+			f := fmt.Sprintf("%s[%d]", list, i)
+			switch {
+			case id == "":
+				at(f+".id", "every entry needs an id")
+			case !slugRE.MatchString(strings.ReplaceAll(id, "_", "-")):
+				at(f+".id", "id %q may hold only lowercase letters, digits, '-' and '_'", id)
+			}
+			if j, dup := seen[id]; dup && id != "" {
+				at(f+".id", "id %q is already used by %s[%d]; ids must be unique", id, list, j)
+			}
+			seen[id] = i
+			if labels[i] == "" {
+				at(f+".label", "entry %q needs a label", id)
+			}
+		}
+	}
+	var ids, labels []string
+	for _, c := range cfg.Categories {
+		ids, labels = append(ids, c.ID), append(labels, c.Label)
+	}
+	check("categories", ids, labels)
+	for _, l := range []struct {
+		name  string
+		terms []Term
+	}{{"subsystems", cfg.Subsystems}, {"platforms", cfg.Platforms}} {
+		ids, labels = nil, nil
+		for _, t := range l.terms {
+			ids, labels = append(ids, t.ID), append(labels, t.Label)
+		}
+		check(l.name, ids, labels)
+	}
+}
+
+var (
+	slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+)
+
+// code checks one code on its own.
+func (v *validator) code(c *Code) {
+	cfg := &v.in.Config
+	required := func(field, val, hint string) {
+		if strings.TrimSpace(val) == "" {
+			v.add(c, "ERR001", field, "required field is missing; %s", hint)
+		}
+	}
+	required("code", c.Code, `add the exact code the app shows, e.g. code: "auth:1"`)
+	required("title", c.Title, "add a one-line title in your own words")
+	required("severity", c.Severity, "add severity: one of "+strings.Join(Severities, ", "))
+	required("category", c.Category, "add category: one of "+strings.Join(categoryIDs(cfg), ", "))
+	required("handling", c.Handling, "add handling: one of "+strings.Join(Handlings, ", "))
+	required("added", c.Added, "add the date the code was added, e.g. added: "+exampleDate)
+
+	if c.Code != "" {
+		want := c.Slug + ".yaml"
+		switch {
+		case c.Slug == "":
+			v.add(c, "ERR005", "code", "%q has no letters or digits, so it has no slug; write the code as the app shows it", c.Code)
+		case path.Base(c.File) != want:
+			v.add(c, "ERR005", "code", "the file is named %s but the slug of %q is %s; rename the file to %s", path.Base(c.File), c.Code, c.Slug, path.Join(path.Dir(c.File), want))
+		}
+		v.oneLine(c, "code", c.Code, MaxCodeLen)
+	}
+	v.oneLine(c, "title", c.Title, MaxTitleLen)
+	v.oneOf(c, "severity", c.Severity, Severities)
+	if c.Category != "" {
+		v.oneOf(c, "category", c.Category, categoryIDs(cfg))
+	}
+	if c.Subsystem != "" {
+		v.oneOf(c, "subsystem", c.Subsystem, termIDs(cfg.Subsystems))
+	}
+	v.oneOf(c, "handling", c.Handling, Handlings)
+	if len(c.Platforms) == 0 {
+		v.add(c, "ERR011", "platforms", "list the platforms the code appears on, e.g. platforms: [windows]")
+	}
+	seenPlat := map[string]bool{}
+	for i, p := range c.Platforms {
+		f := fmt.Sprintf("platforms[%d]", i)
+		v.oneOf(c, f, p, termIDs(cfg.Platforms))
+		if seenPlat[p] {
+			v.add(c, "ERR006", f, "platform %q is listed twice; keep one", p)
+		}
+		seenPlat[p] = true
+	}
+	if c.Message != "" {
+		v.oneLine(c, "message", c.Message, MaxMessageLen)
+	}
+	for i, m := range c.AltMessages {
+		f := fmt.Sprintf("alt_messages[%d]", i)
+		if strings.TrimSpace(m) == "" {
+			v.add(c, "ERR001", f, "the entry is empty; remove it")
+		}
+		v.oneLine(c, f, m, MaxMessageLen)
+	}
+	if c.Message == "" && len(c.AltMessages) > 0 {
+		v.add(c, "ERR001", "alt_messages", "alt_messages is set but message is not; put the main message in message")
+	}
+	for i, a := range c.Aliases {
+		f := fmt.Sprintf("aliases[%d]", i)
+		if strings.TrimSpace(a) == "" {
+			v.add(c, "ERR001", f, "the alias is empty; remove it")
+		}
+		v.oneLine(c, f, a, MaxCodeLen)
+	}
+
+	if len(c.Chain) == 0 {
+		v.add(c, "ERR011", "chain", "describe the cause chain, root first, with at least one '- step: …'")
+	}
+	critical := false
+	for i, s := range c.Chain {
+		f := fmt.Sprintf("chain[%d]", i)
+		if strings.TrimSpace(s.Step) == "" {
+			v.add(c, "ERR001", f+".step", "every chain entry needs a step: name")
+		}
+		v.oneLine(c, f+".step", s.Step, MaxStepLen)
+		if s.State != "" {
+			v.oneOf(c, f+".state", s.State, ChainStates)
+		}
+		if s.State == "critical" {
+			critical = true
+		}
+		v.markdown(c, f+".detail", s.Detail, false)
+	}
+	if len(c.Chain) > 0 && !critical {
+		v.add(c, "WARN002", "chain", "no step has state: critical; mark the link that breaks so the diagram shows where it fails")
+	}
+
+	for _, l := range []struct {
+		field string
+		items []string
+		what  string
+	}{{"causes", c.Causes, "cause"}, {"resolution", c.Resolution, "step"}} {
+		if len(l.items) == 0 {
+			v.add(c, "ERR011", l.field, "give at least one %s, as a line starting with '- '", l.what)
+		}
+		for i, item := range l.items {
+			f := fmt.Sprintf("%s[%d]", l.field, i)
+			if strings.TrimSpace(item) == "" {
+				v.add(c, "ERR001", f, "the %s is empty; write it or remove the line", l.what)
+				continue
+			}
+			v.oneLine(c, f, item, MaxItemLen)
+			v.markdown(c, f, item, false)
+		}
+	}
+	v.markdown(c, "note", c.Note, true)
+
+	if c.Added != "" {
+		if _, err := time.Parse(time.DateOnly, c.Added); !dateRE.MatchString(c.Added) || err != nil {
+			v.add(c, "ERR008", "added", "%q is not a date; write the day the code was added as YYYY-MM-DD, e.g. %s", c.Added, exampleDate)
+		}
+	}
+	for i, s := range c.OldSlugs {
+		f := fmt.Sprintf("old_slugs[%d]", i)
+		if !slugRE.MatchString(s) {
+			v.add(c, "ERR005", f, "%q is not a slug; old slugs are lowercase letters and digits joined by '-', as in accounts-53", s)
+		}
+	}
+}
+
+const exampleDate = "2026-11-22"
+
+func (v *validator) oneOf(c *Code, field, val string, allowed []string) {
+	if val == "" || contains(allowed, val) {
+		return
+	}
+	msg := fmt.Sprintf("%q is not one of %s", val, strings.Join(allowed, ", "))
+	if s := Suggest(val, allowed); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	v.add(c, "ERR003", field, "%s", msg)
+}
+
+func (v *validator) oneLine(c *Code, field, val string, max int) {
+	if strings.ContainsAny(strings.TrimRight(val, "\n"), "\n\r") {
+		v.add(c, "ERR009", field, "the text spans several lines; write it on one line")
+		return
+	}
+	if n := utf8.RuneCountInString(val); n > max {
+		v.add(c, "ERR009", field, "the text is %d characters long; shorten it to at most %d", n, max)
+	}
+}
+
+// mdParser finds raw HTML and unsafe links. It parses with the same
+// extensions the renderer uses, so what it sees is what would be rendered.
+var mdParser = goldmark.New(goldmark.WithExtensions(extension.GFM)).Parser()
+
+// markdown checks a Markdown field: raw HTML is never rendered, so it is
+// refused rather than silently dropped; script URLs are refused outright.
+// Inline fields must also be a single paragraph.
+func (v *validator) markdown(c *Code, field, src string, block bool) {
+	if strings.TrimSpace(src) == "" {
+		return
+	}
+	doc := mdParser.Parse(text.NewReader([]byte(src)))
+	var problem string
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || problem != "" {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.RawHTML, *ast.HTMLBlock:
+			problem = "contains raw HTML, which is never rendered; use Markdown instead (`code` for tags you want to show)"
+		case *ast.Link:
+			problem = unsafeURL(string(n.Destination))
+		case *ast.Image:
+			problem = unsafeURL(string(n.Destination))
+		case *ast.AutoLink:
+			problem = unsafeURL(string(n.URL([]byte(src))))
+		}
+		return ast.WalkContinue, nil
+	})
+	if problem == "" {
+		// Link text is not parsed as a link when the URL is unsafe in some
+		// spellings; catch the literal too.
+		if l := strings.ToLower(src); strings.Contains(l, "](javascript:") || strings.Contains(l, "](vbscript:") {
+			problem = unsafeURL("javascript:")
+		}
+	}
+	if problem != "" {
+		v.add(c, "ERR010", field, "%s", problem)
+	}
+}
+
+func unsafeURL(u string) string {
+	s := strings.ToLower(strings.TrimSpace(u))
+	s = strings.Map(func(r rune) rune {
+		if r <= ' ' {
+			return -1
+		}
+		return r
+	}, s)
+	for _, scheme := range []string{"javascript:", "vbscript:", "data:"} {
+		if strings.HasPrefix(s, scheme) {
+			return fmt.Sprintf("links to a %s URL, which is never allowed; link to an https page instead", strings.TrimSuffix(scheme, ":"))
+		}
+	}
+	return ""
+}
+
+// across checks what involves more than one code: uniqueness of codes,
+// slugs and aliases, related references, shared messages.
+func (v *validator) across() {
+	type owner struct {
+		c     *Code
+		field string
+	}
+	// Codes and aliases share one namespace: a string people type must
+	// lead to one code. Compare them the way search does, ignoring case
+	// and white space.
+	names := map[string]owner{}
+	key := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	claim := func(c *Code, field, s string) {
+		k := key(s)
+		if k == "" {
+			return
+		}
+		if o, dup := names[k]; dup {
+			if o.c == c {
+				v.add(c, "ERR006", field, "%q is already given as %s of this code; remove the repeat", s, o.field)
+			} else {
+				v.add(c, "ERR006", field, "%q is already used as %s by %s; a code or alias must lead to one code", s, o.field, o.c.File)
+			}
+			return
+		}
+		names[k] = owner{c, field}
+	}
+	for _, c := range v.in.Codes {
+		claim(c, "code", c.Code)
+	}
+	for _, c := range v.in.Codes {
+		for i, a := range c.Aliases {
+			claim(c, fmt.Sprintf("aliases[%d]", i), a)
+		}
+	}
+	slugs := map[string]owner{}
+	for _, c := range v.in.Codes {
+		if c.Slug == "" {
+			continue
+		}
+		if o, dup := slugs[c.Slug]; dup && key(o.c.Code) != key(c.Code) {
+			v.add(c, "ERR006", "code", "%q has the slug %s, already taken by %q in %s; codes must differ in their letters or digits", c.Code, c.Slug, o.c.Code, o.c.File)
+		}
+		slugs[c.Slug] = owner{c, "code"}
+	}
+	for _, c := range v.in.Codes {
+		for i, s := range c.OldSlugs {
+			f := fmt.Sprintf("old_slugs[%d]", i)
+			if o, dup := slugs[s]; dup {
+				if o.c == c && o.field == "code" {
+					v.add(c, "ERR006", f, "%q is this code's current slug; old_slugs lists only slugs it no longer has", s)
+				} else {
+					v.add(c, "ERR006", f, "%q is already the slug of %s; a published link must keep leading to one page", s, o.c.File)
+				}
+				continue
+			}
+			slugs[s] = owner{c, f}
+		}
+	}
+
+	byCode := map[string]*Code{}
+	var all []string
+	for _, c := range v.in.Codes {
+		byCode[c.Code] = c
+		all = append(all, c.Code)
+	}
+	for _, c := range v.in.Codes {
+		seen := map[string]bool{}
+		for i, r := range c.Related {
+			f := fmt.Sprintf("related[%d]", i)
+			switch {
+			case r == c.Code:
+				v.add(c, "ERR007", f, "a code cannot be related to itself; remove %q", r)
+			case byCode[r] == nil:
+				msg := fmt.Sprintf("%q is not a code in codes/", r)
+				if s := Suggest(r, all); s != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", s)
+				} else {
+					msg += "; write the code exactly as in its file's code: field"
+				}
+				v.add(c, "ERR007", f, "%s", msg)
+			case seen[r]:
+				v.add(c, "ERR006", f, "%q is listed twice; keep one", r)
+			}
+			seen[r] = true
+		}
+	}
+
+	byMsg := map[string][]*Code{}
+	for _, c := range v.in.Codes {
+		seen := map[string]bool{}
+		for _, m := range c.Messages() {
+			k := NormalizeMessage(m)
+			if !seen[k] {
+				seen[k] = true
+				byMsg[k] = append(byMsg[k], c)
+			}
+		}
+	}
+	for _, c := range v.in.Codes {
+		var unexplained []string
+		reported := map[*Code]bool{c: true}
+		for _, m := range c.Messages() {
+			for _, o := range byMsg[NormalizeMessage(m)] {
+				if reported[o] {
+					continue
+				}
+				reported[o] = true
+				if !strings.Contains(c.Note, o.Code) {
+					unexplained = append(unexplained, fmt.Sprintf("%q", o.Code))
+				}
+			}
+		}
+		if len(unexplained) > 0 {
+			v.add(c, "WARN001", "message", "the same message is shown for %s; say in note: how to tell them apart, naming each code", strings.Join(unexplained, ", "))
+		}
+	}
+}
+
+func categoryIDs(cfg *Config) []string {
+	var ids []string
+	for _, c := range cfg.Categories {
+		ids = append(ids, c.ID)
+	}
+	return ids
+}
+
+func termIDs(ts []Term) []string {
+	var ids []string
+	for _, t := range ts {
+		ids = append(ids, t.ID)
+	}
+	return ids
+}
