@@ -35,6 +35,11 @@ type Code struct {
 	// Pos records where each field's value starts in File, keyed by the
 	// YAML path of the field ("severity", "chain[1].state", "causes[0]").
 	Pos map[string]Pos `yaml:"-" json:"-"`
+
+	// reported holds fields the loader already reported (a wrong type, or
+	// a misspelt key that suggests this field), so that validation does
+	// not report the same mistake again as a missing field.
+	reported map[string]bool
 }
 
 // ChainStep is one link of a cause chain, root first.

@@ -262,13 +262,15 @@ func tabIndent(data []byte) (line, col int) {
 
 // fieldDecoder walks one mapping node, recording problems and positions.
 type fieldDecoder struct {
-	file  string
-	probs Problems
-	pos   map[string]Pos
+	file     string
+	probs    Problems
+	pos      map[string]Pos
+	reported map[string]bool // fields with a problem already reported
 }
 
 func (d *fieldDecoder) add(n *yaml.Node, rule, field, format string, args ...any) {
 	p := Problem{File: d.file, Rule: rule, Field: field, Msg: fmt.Sprintf(format, args...)}
+	d.reported[field] = true
 	if n != nil {
 		p.Line, p.Col = n.Line, n.Column
 	}
@@ -294,6 +296,7 @@ func (d *fieldDecoder) keys(m *yaml.Node, prefix string, allowed []string) map[s
 			msg := fmt.Sprintf("unknown field %q; the fields are %s", name, strings.Join(allowed, ", "))
 			if s := Suggest(name, allowed); s != "" {
 				msg = fmt.Sprintf("unknown field %q (did you mean %q?)", name, s)
+				d.reported[prefix+s] = true
 			}
 			d.add(k, "ERR002", prefix+name, "%s", msg)
 			continue
@@ -350,9 +353,9 @@ func DecodeCode(file string, data []byte) (*Code, Problems) {
 	if root == nil {
 		return nil, probs
 	}
-	d := &fieldDecoder{file: file, pos: map[string]Pos{}}
+	d := &fieldDecoder{file: file, pos: map[string]Pos{}, reported: map[string]bool{}}
 	v := d.keys(root, "", Fields)
-	c := &Code{File: file, Pos: d.pos}
+	c := &Code{File: file, Pos: d.pos, reported: d.reported}
 	c.Code = d.str(v["code"], "code")
 	c.Title = d.str(v["title"], "title")
 	c.Severity = d.str(v["severity"], "severity")
@@ -421,7 +424,7 @@ func loadConfig(fsys fs.FS) (*Config, map[string]Pos, Problems) {
 	if root == nil {
 		return nil, nil, probs
 	}
-	d := &fieldDecoder{file: ConfigFile, pos: map[string]Pos{}}
+	d := &fieldDecoder{file: ConfigFile, pos: map[string]Pos{}, reported: map[string]bool{}}
 	v := d.keys(root, "", configFields)
 	cfg := &Config{
 		Title:       d.str(v["title"], "title"),

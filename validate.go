@@ -45,6 +45,9 @@ type validator struct {
 }
 
 func (v *validator) add(c *Code, rule, field, format string, args ...any) {
+	if (rule == "ERR001" || rule == "ERR011") && c.reported[field] {
+		return // the loader already said what is wrong with this field
+	}
 	p := Problem{File: c.File, Rule: rule, Field: field, Msg: fmt.Sprintf(format, args...)}
 	if pos, ok := c.Pos[field]; ok {
 		p.Line, p.Col = pos.Line, pos.Col
@@ -92,7 +95,7 @@ func (v *validator) config() {
 			switch {
 			case id == "":
 				at(f+".id", "every entry needs an id")
-			case !slugRE.MatchString(strings.ReplaceAll(id, "_", "-")):
+			case !slugPattern.MatchString(strings.ReplaceAll(id, "_", "-")):
 				at(f+".id", "id %q may hold only lowercase letters, digits, '-' and '_'", id)
 			}
 			if j, dup := seen[id]; dup && id != "" {
@@ -122,7 +125,7 @@ func (v *validator) config() {
 }
 
 var (
-	slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 )
 
@@ -242,7 +245,7 @@ func (v *validator) code(c *Code) {
 	}
 	for i, s := range c.OldSlugs {
 		f := fmt.Sprintf("old_slugs[%d]", i)
-		if !slugRE.MatchString(s) {
+		if !slugPattern.MatchString(s) {
 			v.add(c, "ERR005", f, "%q is not a slug; old slugs are lowercase letters and digits joined by '-', as in accounts-53", s)
 		}
 	}

@@ -1,0 +1,131 @@
+// Package errref builds errref, a reference of Spotify desktop error
+// codes, from one YAML file per code into a static web site.
+//
+// # Input
+//
+// A site folder holds site.yaml and codes/. site.yaml names the site
+// (title, tagline, description, base_url, repository, branch) and lists the
+// vocabularies codes are checked against: categories (id, label,
+// description, order), subsystems and platforms (id, label, description).
+//
+// codes/<slug>.yaml describes one code. The file name is Slug(code).
+//
+//	code: "accounts:4"          # required; exactly as the app shows it
+//	title: No internet connection detected   # required; one line, ≤ 80 characters
+//	severity: fatal             # required; fatal | error | warn | info
+//	category: network           # required; a category id of site.yaml
+//	subsystem: accounts         # optional; a subsystem id; defaults to the part before ':' when known
+//	platforms: [windows]        # required; platform ids of site.yaml
+//	handling: fix-setup         # required; retry | reauthenticate | slow-down | fix-data | fix-setup | update | account
+//	message: "No internet connection detected."   # optional; verbatim, one line
+//	alt_messages: []            # optional; other verbatim messages shown for the same code
+//	aliases: ["error 4"]        # optional; other strings people type for the code
+//	chain:                      # required; the cause chain, root first
+//	  - step: netprofm          #   required; one line
+//	    detail: Windows NLA     #   optional; inline Markdown
+//	    state: critical         #   optional; neutral | fragile | critical | good
+//	causes: [...]               # required, ≥ 1; inline Markdown each
+//	resolution: [...]           # required, ≥ 1; ordered steps, inline Markdown each
+//	note: |                     # optional; block Markdown (raw HTML is refused)
+//	related: ["accesspoint:31"] # optional; codes that exist
+//	old_slugs: []               # optional; slugs the code had before a rename (kept as redirects)
+//	added: 2026-11-22           # required; YYYY-MM-DD
+//
+// # Stages
+//
+// Data moves one way, one stage per file: Load (load.go) decodes strictly
+// and keeps positions; Validate (validate.go) collects every Problem; NewSite
+// (site.go) orders codes and derives links; NewSearchIndex (search.go)
+// indexes with bleve and exports search-index.json; Render (render.go)
+// produces every output file in memory; Write (this file) puts them on disk
+// atomically. Build runs them all.
+//
+// # Output
+//
+// index.html; codes/<slug>/index.html for each code and for each old slug
+// (a redirect); category/<id>/, subsystem/<id>/, platform/<id>/,
+// severity/<id>/ and handling/<id>/ listings and browse/; 404.html;
+// sitemap.xml, robots.txt, llms.txt, llms-full.txt, feed.xml;
+// api/v1/codes.json and api/v1/codes/<slug>.json; search-index.json,
+// search.js, app.js and the other static files. The same input always
+// gives byte-identical output.
+package errref
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Write puts files (slash paths relative to the output root) into dir,
+// replacing its previous contents. It writes everything into a new folder
+// beside dir and swaps it into place only once all files are written, so a
+// failure leaves the previous dir exactly as it was.
+func Write(dir string, files map[string][]byte) (err error) {
+	dir = filepath.Clean(dir)
+	parent, base := filepath.Split(dir)
+	if parent == "" {
+		parent = "."
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", parent, err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
+	if err != nil {
+		return fmt.Errorf("creating a temporary output folder: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if !filepath.IsLocal(filepath.FromSlash(name)) || strings.Contains(name, "\\") {
+			return fmt.Errorf("refusing to write %q outside the output folder", name)
+		}
+		p := filepath.Join(tmp, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, files[name], 0o644); err != nil {
+			return err
+		}
+	}
+
+	// Swap: move the old tree aside, move the new one in, then delete the
+	// old one. If the second rename fails, put the old tree back.
+	old := ""
+	if _, err := os.Stat(dir); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			return fmt.Errorf("replacing %s: %w", dir, err)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			if rerr := os.Rename(old, dir); rerr != nil {
+				return fmt.Errorf("replacing %s: %w (and restoring it failed: %v; the previous build is in %s)", dir, err, rerr, old)
+			}
+		}
+		return fmt.Errorf("replacing %s: %w", dir, err)
+	}
+	if old != "" {
+		if err := os.RemoveAll(old); err != nil {
+			return fmt.Errorf("removing the previous build %s: %w", old, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,147 @@
+package errref
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Format rewrites a code file into canonical form: keys in the order of
+// Fields (chain steps in the order of ChainFields), unknown keys last in
+// their original order, codes and messages double-quoted, short lists in
+// flow style, prose lists in block style, notes as literal blocks, two-space
+// indentation, LF line ends, no byte-order mark. Comments are kept. A file
+// that cannot be parsed is returned with its problems and not rewritten.
+func Format(file string, data []byte) ([]byte, Problems) {
+	root, probs := parseYAML(file, data)
+	if root == nil {
+		return nil, probs
+	}
+	canonicalize(root, Fields)
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		switch k.Value {
+		case "code", "message":
+			quote(v)
+		case "alt_messages":
+			flow(v, false)
+			for _, item := range v.Content {
+				quote(item)
+			}
+		case "platforms", "aliases", "related", "old_slugs":
+			flow(v, true)
+			if k.Value != "platforms" {
+				for _, item := range v.Content {
+					quote(item)
+				}
+			}
+		case "causes", "resolution":
+			flow(v, false)
+			for _, item := range v.Content {
+				plain(item)
+			}
+		case "note":
+			if v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
+				v.Style = yaml.LiteralStyle
+				if !strings.HasSuffix(v.Value, "\n") {
+					v.Value += "\n"
+				}
+			}
+		case "chain":
+			flow(v, false)
+			for _, step := range v.Content {
+				if step.Kind == yaml.ScalarNode {
+					// The shorthand "- name" becomes "- step: name".
+					val := *step
+					*step = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: val.Line, Column: val.Column,
+						HeadComment: val.HeadComment, FootComment: val.FootComment,
+						Content: []*yaml.Node{{Kind: yaml.ScalarNode, Tag: "!!str", Value: "step"}, {Kind: yaml.ScalarNode, Tag: val.Tag, Value: val.Value, Style: val.Style, LineComment: val.LineComment}}}
+				}
+				if step.Kind == yaml.MappingNode {
+					step.Style = 0
+					canonicalize(step, ChainFields)
+					for j := 1; j < len(step.Content); j += 2 {
+						plain(step.Content[j])
+					}
+				}
+			}
+		default:
+			if v.Kind == yaml.ScalarNode {
+				plain(v)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(root); err != nil {
+		return nil, append(probs, Problem{File: file, Rule: "ERR012", Msg: fmt.Sprintf("cannot rewrite the file: %v", err)})
+	}
+	if err := enc.Close(); err != nil {
+		return nil, append(probs, Problem{File: file, Rule: "ERR012", Msg: fmt.Sprintf("cannot rewrite the file: %v", err)})
+	}
+	return buf.Bytes(), probs
+}
+
+// canonicalize sorts the key/value pairs of mapping m into the given
+// order; keys not in order keep their relative order after the known ones.
+func canonicalize(m *yaml.Node, order []string) {
+	rank := func(k string) int {
+		for i, o := range order {
+			if o == k {
+				return i
+			}
+		}
+		return len(order)
+	}
+	type pair struct{ k, v *yaml.Node }
+	pairs := make([]pair, 0, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		pairs = append(pairs, pair{m.Content[i], m.Content[i+1]})
+	}
+	// Insertion sort: stable and the lists are short.
+	for i := 1; i < len(pairs); i++ {
+		for j := i; j > 0 && rank(pairs[j].k.Value) < rank(pairs[j-1].k.Value); j-- {
+			pairs[j], pairs[j-1] = pairs[j-1], pairs[j]
+		}
+	}
+	m.Content = m.Content[:0]
+	for _, p := range pairs {
+		m.Content = append(m.Content, p.k, p.v)
+	}
+}
+
+// quote makes a scalar double-quoted: codes and messages are pasted
+// strings, and quoting them keeps characters such as ':' and '#' literal.
+func quote(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		n.Style = yaml.DoubleQuotedStyle
+		n.Tag = "!!str"
+	}
+}
+
+// plain lets the encoder choose the simplest style that keeps the value.
+func plain(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		n.Style = 0
+		if n.Tag != "!!str" {
+			// Keep numbers, dates and booleans as they were written.
+			return
+		}
+	}
+}
+
+// flow sets a sequence's style: flow ([a, b]) for short lists of names,
+// block (one "- " line each) for prose.
+func flow(n *yaml.Node, on bool) {
+	if n.Kind != yaml.SequenceNode {
+		return
+	}
+	if on {
+		n.Style = yaml.FlowStyle
+	} else {
+		n.Style = 0
+	}
+}

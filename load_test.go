@@ -1,0 +1,210 @@
+package errref
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestDecodeHostileFiles feeds the loader files that are broken in ways a
+// contributor's editor can produce, and checks each gets one clear,
+// positioned problem and no panic.
+func TestDecodeHostileFiles(t *testing.T) {
+	valid, err := os.ReadFile("codes/accounts-4.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		data []byte
+		want string // the one problem expected, as printed
+	}{
+		{"empty", nil, "codes/x.yaml: ERR014 the file is empty"},
+		{"only comments", []byte("# nothing yet\n\n"), "codes/x.yaml: ERR014 the file is empty"},
+		{"10 MB", bytes.Repeat([]byte("a"), 10<<20), "codes/x.yaml: ERR014 the file is larger than 1024 KiB"},
+		{"not UTF-8", []byte("code: \"x\"\ntitle: \xff\xfe\n"), "codes/x.yaml:2:8: ERR013 the file is not UTF-8 text"},
+		{"NUL byte", []byte("code: \"x\"\x00\n"), "codes/x.yaml:1:10: ERR013 the file contains a NUL byte"},
+		{"UTF-16", []byte("\xff\xfec\x00o\x00"), "codes/x.yaml:1:1: ERR013 the file is not UTF-8 text"},
+		{"tab indent", []byte("chain:\n\t- step: a\n"), "codes/x.yaml:2:1: ERR012 the line is indented with a tab"},
+		{"two documents", append(append([]byte{}, valid...), "---\ncode: \"y\"\n"...), "codes/x.yaml:40: ERR014 the file holds several YAML documents"},
+		{"a list", []byte("- a\n- b\n"), "codes/x.yaml:1:1: ERR014 the file holds a list"},
+		{"a scalar", []byte("just text\n"), "codes/x.yaml:1:1: ERR014 the file holds a single value"},
+		{"unclosed flow", []byte("platforms: [windows\n"), "codes/x.yaml:1: ERR012 invalid YAML: did not find expected"},
+		{"alias bomb", []byte("a: &a [x, x]\nb: &b [*a, *a]\n"), "codes/x.yaml:1:4: ERR012 YAML anchors and aliases"},
+		{"deep nesting", []byte(strings.Repeat("[", 100000)), "codes/x.yaml: ERR012 invalid YAML: exceeded max depth"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{"codes/x.yaml": {Data: tt.data}}
+			data, probs := readFile(fsys, "codes/x.yaml")
+			if data != nil {
+				_, probs = DecodeCode("codes/x.yaml", data)
+			}
+			if len(probs) != 1 {
+				t.Fatalf("got %d problems, want 1: %v", len(probs), probs)
+			}
+			if got := probs[0].String(); !strings.HasPrefix(got, tt.want) {
+				t.Errorf("got  %s\nwant %s…", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCRLFAndBOMStillDecode checks that a file saved with Windows line ends
+// or a byte-order mark is still read, with advice (CRLF) or an error (BOM)
+// but the same content.
+func TestCRLFAndBOMStillDecode(t *testing.T) {
+	valid, err := os.ReadFile("codes/accounts-4.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, probs := DecodeCode("codes/accounts-4.yaml", valid)
+	if len(probs) != 0 || want == nil {
+		t.Fatalf("the model file has problems: %v", probs)
+	}
+	crlf := bytes.ReplaceAll(valid, []byte("\n"), []byte("\r\n"))
+	got, probs := DecodeCode("codes/accounts-4.yaml", crlf)
+	if got == nil || len(probs) != 1 || probs[0].Rule != "WARN003" {
+		t.Fatalf("CRLF: got %v", probs)
+	}
+	if got.Note != want.Note || len(got.Resolution) != len(want.Resolution) {
+		t.Errorf("CRLF file decoded differently: note %q", got.Note)
+	}
+	got, probs = DecodeCode("codes/accounts-4.yaml", append([]byte("\xEF\xBB\xBF"), valid...))
+	if got == nil || len(probs) != 1 || probs[0].Rule != "ERR013" || got.Code != want.Code {
+		t.Fatalf("BOM: got %v", probs)
+	}
+}
+
+// TestLoadMissingSite checks the message when errref runs in the wrong
+// folder.
+func TestLoadMissingSite(t *testing.T) {
+	_, probs := Load(fstest.MapFS{})
+	if len(probs) != 2 {
+		t.Fatalf("got %v", probs)
+	}
+	for _, p := range probs {
+		if p.Rule != "ERR015" {
+			t.Errorf("got %s, want ERR015", p)
+		}
+	}
+	if !strings.Contains(probs.Error(), "pass -dir") {
+		t.Errorf("the problems do not say how to fix it: %v", probs)
+	}
+}
+
+// TestPositions checks that every field of a decoded code has the
+// position of its value, so any later problem can point at it.
+func TestPositions(t *testing.T) {
+	data, err := os.ReadFile("codes/accounts-4.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := DecodeCode("codes/accounts-4.yaml", data)
+	lines := strings.Split(string(data), "\n")
+	for field, pos := range c.Pos {
+		if pos.Line < 1 || pos.Line > len(lines) || pos.Col < 1 {
+			t.Errorf("%s: position %v outside the file", field, pos)
+			continue
+		}
+		key := field
+		if i := strings.LastIndexAny(key, ".]"); i >= 0 {
+			key = key[i+1:]
+		}
+		if key != "" && !strings.Contains(lines[pos.Line-1], key+":") && !strings.HasPrefix(strings.TrimSpace(lines[pos.Line-1]), "-") {
+			t.Errorf("%s: line %d %q does not hold the field", field, pos.Line, lines[pos.Line-1])
+		}
+	}
+	if p := c.Pos["severity"]; p != (Pos{3, 11}) {
+		t.Errorf("severity at %v, want 3:11", p)
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for code, want := range map[string]string{
+		"accounts:4":                       "accounts-4",
+		"accounts:53–55":                   "accounts-53-55",
+		"EME_NO_SUPPORTED_KEYSYSTEM":       "eme-no-supported-keysystem",
+		"com.spotify.installer -1":         "com-spotify-installer-1",
+		"  Error 30 ":                      "error-30",
+		"desktop_login_accounts:5":         "desktop-login-accounts-5",
+		"Ünïcode: é":                       "n-code",
+		"::":                               "",
+		"HTTP 403 - RESTRICTION_VIOLATED ": "http-403-restriction-violated",
+	} {
+		if got := Slug(code); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", code, got, want)
+		}
+	}
+}
+
+// seedCorpus adds every real code file to a fuzzer's corpus.
+func seedCorpus(f *testing.F) {
+	files, _ := filepath.Glob("codes/*.yaml")
+	if len(files) == 0 {
+		f.Fatal("no code files to seed from")
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+}
+
+// FuzzDecodeCode checks that no input makes the loader panic, and that
+// every problem it reports is well formed.
+func FuzzDecodeCode(f *testing.F) {
+	seedCorpus(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, probs := DecodeCode("codes/fuzz.yaml", data)
+		for _, p := range probs {
+			checkProblem(t, p, data)
+		}
+		if c == nil && !probs.HasErrors() {
+			t.Fatalf("no code and no error for %q", data)
+		}
+	})
+}
+
+// FuzzValidate runs the whole load and validate stages on a fuzzed file
+// beside the real corpus.
+func FuzzValidate(f *testing.F) {
+	seedCorpus(f)
+	site, err := os.ReadFile("site.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fsys := fstest.MapFS{"site.yaml": {Data: site}, "codes/fuzz.yaml": {Data: data}}
+		in, probs := Load(fsys)
+		probs = append(probs, Validate(in)...)
+		for _, p := range probs {
+			checkProblem(t, p, data)
+		}
+		if !probs.HasErrors() {
+			// What passes validation must also build a model.
+			s := NewSite(in)
+			if len(s.Codes) != 1 {
+				t.Fatalf("valid input, %d codes in the model", len(s.Codes))
+			}
+		}
+	})
+}
+
+func checkProblem(t *testing.T, p Problem, data []byte) {
+	t.Helper()
+	if p.Rule == "" || p.Msg == "" || p.File == "" {
+		t.Fatalf("malformed problem %#v", p)
+	}
+	if p.File == "codes/fuzz.yaml" && p.Line > bytes.Count(data, []byte("\n"))+2 {
+		t.Fatalf("problem %s points past the end of the file", p)
+	}
+	if strings.ContainsAny(p.String(), "\n\r") && !strings.Contains(string(data), "\n") {
+		t.Fatalf("problem spans lines: %q", p.String())
+	}
+}

@@ -1,0 +1,102 @@
+package errref
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// TestRules checks each rule against its fixture: testdata/rules/<RULE>.txtar
+// holds code files (and, when the rule is about it, a site.yaml) and, in the
+// section "want", the exact lines errref check prints for them. Run with
+// -update to rewrite the want sections after a deliberate change.
+func TestRules(t *testing.T) {
+	site, err := os.ReadFile("testdata/rules/site.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob("testdata/rules/*.txtar")
+	if len(files) == 0 {
+		t.Fatal("no fixtures under testdata/rules")
+	}
+	covered := map[string]bool{}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
+		t.Run(name, func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fsys := fstest.MapFS{"site.yaml": {Data: site}, "codes": {Mode: os.ModeDir | 0o755}}
+			wantIdx := -1
+			for i, f := range ar.Files {
+				if f.Name == "want" {
+					wantIdx = i
+					continue
+				}
+				// txtar adds a final newline; an empty section stays empty.
+				fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+			}
+			if wantIdx < 0 {
+				t.Fatalf("%s has no want section", file)
+			}
+			probs := check(fsys)
+			var got bytes.Buffer
+			for _, p := range probs {
+				got.WriteString(p.String() + "\n")
+				covered[p.Rule] = true
+				if name != "OK" && !strings.HasPrefix(p.Rule, name) && !*update {
+					// Every fixture is about one rule; other rules firing
+					// means the fixture tests more than it says.
+					t.Errorf("fixture for %s also reports %s", name, p)
+				}
+			}
+			if name != "OK" && !slices.ContainsFunc(probs, func(p Problem) bool { return p.Rule == name }) {
+				t.Errorf("fixture %s does not trigger rule %s", file, name)
+			}
+			if *update {
+				ar.Files[wantIdx].Data = got.Bytes()
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if want := string(ar.Files[wantIdx].Data); got.String() != want {
+				t.Errorf("problems differ from %s (run go test -run TestRules -update to accept)\n--- got\n%s--- want\n%s", file, got.String(), want)
+			}
+		})
+	}
+	for _, r := range Rules {
+		if !covered[r.ID] {
+			t.Errorf("rule %s has no fixture that triggers it", r.ID)
+		}
+	}
+}
+
+// check runs the load and validate stages as errref check does.
+func check(fsys fstest.MapFS) Problems {
+	in, probs := Load(fsys)
+	probs = append(probs, Validate(in)...)
+	probs.Sort()
+	return probs
+}
+
+// TestRealCorpus checks that the published codes have no errors.
+func TestRealCorpus(t *testing.T) {
+	in, probs := Load(os.DirFS("."))
+	probs = append(probs, Validate(in)...)
+	for _, p := range probs {
+		if p.IsError() {
+			t.Error(p)
+		}
+	}
+	if len(in.Codes) < 62 {
+		t.Errorf("the corpus has %d codes; the reference documents at least 62", len(in.Codes))
+	}
+}
