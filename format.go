@@ -25,12 +25,7 @@ func Format(file string, data []byte) ([]byte, Problems) {
 		switch k.Value {
 		case "code", "message":
 			quote(v)
-		case "alt_messages":
-			flow(v, false)
-			for _, item := range v.Content {
-				quote(item)
-			}
-		case "platforms", "aliases", "related", "old_slugs":
+		case "platforms", "alt_messages", "aliases", "related", "old_slugs":
 			flow(v, true)
 			if k.Value != "platforms" {
 				for _, item := range v.Content {
@@ -122,14 +117,19 @@ func quote(n *yaml.Node) {
 	}
 }
 
-// plain lets the encoder choose the simplest style that keeps the value.
+// plain writes text unquoted when YAML allows it, and double-quoted
+// otherwise (never single-quoted, so contributors see one quoting style).
 func plain(n *yaml.Node) {
-	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
-		n.Style = 0
-		if n.Tag != "!!str" {
-			// Keep numbers, dates and booleans as they were written.
-			return
-		}
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		return
+	}
+	n.Style = 0
+	if n.Tag != "!!str" {
+		return // numbers, dates and booleans stay as they were written
+	}
+	out, err := yaml.Marshal(n.Value)
+	if err != nil || bytes.HasPrefix(out, []byte("'")) || bytes.HasPrefix(out, []byte(`"`)) {
+		n.Style = yaml.DoubleQuotedStyle
 	}
 }
 
