@@ -126,7 +126,7 @@ func (v *validator) config() {
 
 var (
 	slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	dateRE      = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 )
 
 // code checks one code on its own.

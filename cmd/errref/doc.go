@@ -1,0 +1,49 @@
+/*
+Errref builds, checks and previews errref, the reference of Spotify desktop
+error codes. Every command works on the site folder given by -dir (default
+the current folder), which holds site.yaml and codes/*.yaml.
+
+Usage:
+
+	errref <command> [flags] [arguments]
+
+The commands are:
+
+	build   [-o public] [-base-url URL]
+		Render the site into the output folder. The folder is replaced
+		only once the whole site has been rendered, so a failed build
+		leaves the previous one as it was. -base-url overrides base_url
+		in site.yaml, e.g. https://owner.github.io/repo/ for GitHub Pages.
+
+	serve   [-addr localhost:8080]
+		Build the site and serve it from memory. Changes to site.yaml,
+		codes/, templates/ and static/ rebuild it and reload open pages.
+		When an edit breaks the build, the last good build stays up and
+		every page shows the problems until they are fixed.
+
+	check   [-format text|json|github]
+		Validate only. text prints one line per problem,
+		"file:line:col: RULE field: message"; json prints an array of
+		{"error", "error_description", "error_details", "error_code"};
+		github prints workflow commands that annotate a pull request and
+		appends the full list to $GITHUB_STEP_SUMMARY.
+
+	new     CODE
+		Write codes/<slug>.yaml, a skeleton with every field and a
+		comment on each. It never overwrites a file.
+
+	fmt     [-check] [FILE.yaml ...]
+		Rewrite code files in canonical key order and quoting, keeping
+		comments. -check changes nothing and lists the files that differ.
+
+	search  [-limit N] [-json] QUERY
+		Search the codes with the same ranking as the site.
+
+Exit status: 0 when all is well (warnings alone included), 1 when the
+content has errors or the command failed, 2 when the command was called
+wrongly.
+
+The rule IDs that check reports (ERR001…, WARN001…) are listed in
+CONTRIBUTING.md.
+*/
+package main
