@@ -36,8 +36,13 @@ The commands are:
 		Rewrite code files in canonical key order and quoting, keeping
 		comments. -check changes nothing and lists the files that differ.
 
-	search  [-limit N] [-json] QUERY
-		Search the codes with the same ranking as the site.
+	search  [-dir .] [-limit 10] [-json] [-category C] [-platform P]
+	        [-severity S] [-handling H] QUERY
+		Search the codes with the same index and ranking as the site's
+		search box. Each filter takes values separated by commas; values
+		of one filter are alternatives, different filters must all hold.
+		-limit 0 shows every hit; -json prints slug, code, title,
+		severity and score for each.
 
 Exit status: 0 when all is well (warnings alone included), 1 when the
 content has errors or the command failed, 2 when the command was called

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/errref/errref"
+)
+
+func init() {
+	commands["search"] = command{
+		summary: "search the codes as the site's search box does",
+		run:     runSearch,
+	}
+}
+
+func runSearch(e *env, args []string) error {
+	fs := newFlags(e, "search", "QUERY...")
+	dir := fs.String("dir", ".", "site `folder` holding site.yaml and codes/")
+	limit := fs.Int("limit", 10, "show at most `N` hits; 0 shows all")
+	asJSON := fs.Bool("json", false, "print the hits as JSON")
+	filters := map[string]*string{}
+	for _, name := range errref.FacetNames {
+		filters[name] = fs.String(name, "", "only codes with this "+name+" (`values` separated by commas)")
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	query := strings.Join(fs.Args(), " ")
+	if strings.TrimSpace(query) == "" {
+		fs.Usage()
+		return usagef("no query; try: errref search \"accounts:4\"")
+	}
+	if *limit < 0 {
+		return usagef("-limit %d: must be 0 or more", *limit)
+	}
+	opts := errref.SearchOptions{Limit: *limit, Filters: map[string][]string{}}
+	for name, v := range filters {
+		for _, f := range strings.Split(*v, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				opts.Filters[name] = append(opts.Filters[name], f)
+			}
+		}
+	}
+
+	in, probs := errref.Load(os.DirFS(*dir))
+	probs = append(probs, errref.Validate(in)...)
+	probs.Sort()
+	if probs.HasErrors() {
+		for _, p := range probs {
+			if p.IsError() {
+				fmt.Fprintln(e.stderr, p.String())
+			}
+		}
+		fmt.Fprintln(e.stderr, "fix these errors (errref check lists them all) and search again")
+		return errProblems
+	}
+	ix, err := errref.NewSearchIndex(errref.NewSite(in))
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	data, err := ix.JSON()
+	if err != nil {
+		return err
+	}
+	s, err := errref.NewSearcher(data)
+	if err != nil {
+		return err
+	}
+	// The same ranking as the search box shows for the query typed: the
+	// last word also matches longer words it begins.
+	hits := s.Search(query, opts)
+
+	if *asJSON {
+		if hits == nil {
+			hits = []errref.Hit{}
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(hits)
+	}
+	if len(hits) == 0 {
+		fmt.Fprintf(e.stderr, "no code matches %q; check the spelling, or try the code as shown in the error message\n", query)
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "#\tCODE\tTITLE\tSCORE")
+	for i, h := range hits {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%.3f\n", i+1, h.Code, h.Title, h.Score)
+	}
+	return tw.Flush()
+}

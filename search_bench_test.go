@@ -1,0 +1,220 @@
+package errref
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dop251/goja"
+)
+
+// indexBudget is DESIGN.md's limit for search-index.json of the real
+// corpus, gzipped.
+const indexBudget = 25_000
+
+// benchQueries mix what people type: codes, words, a prefix, a typo, a
+// sentence and a pasted message.
+var benchQueries = []string{
+	"accounts:54", "firewall", "fire", "pasword", "spotify won't log in",
+	"A firewall may be blocking Spotify. (Error code: accounts:103)",
+	"installer error 18", "xqzv",
+}
+
+func gzipSize(t testing.TB, b []byte) int {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Len()
+}
+
+func TestSearchSizes(t *testing.T) {
+	real, err := realIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := os.ReadFile("static/search.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 5000
+	if testing.Short() {
+		n = 500
+	}
+	gen, _, err := genIndex(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rg := gzipSize(t, real)
+	t.Logf("search-index.json, real corpus (%d codes): %d bytes, %d gzipped (budget %d)", len(realSite(t).Codes), len(real), rg, indexBudget)
+	t.Logf("search-index.json, %d generated codes: %d bytes, %d gzipped", n, len(gen), gzipSize(t, gen))
+	t.Logf("search.js: %d bytes, %d gzipped", len(js), gzipSize(t, js))
+	if rg > indexBudget {
+		t.Errorf("search-index.json of the real corpus is %d bytes gzipped, over the %d budget", rg, indexBudget)
+	}
+}
+
+func TestSearchIndexDeterministic(t *testing.T) {
+	site := realSite(t)
+	var prev []byte
+	for i := 0; i < 3; i++ {
+		ix, err := NewSearchIndex(site)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := ix.JSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if prev != nil && !bytes.Equal(prev, data) {
+			t.Fatal("two builds of the same site gave different search-index.json")
+		}
+		prev = data
+	}
+}
+
+func benchIndex(b *testing.B, corpus string) []byte {
+	b.Helper()
+	if corpus == "real" {
+		data, err := realIndex()
+		if err != nil {
+			b.Fatal(err)
+		}
+		return data
+	}
+	data, _, err := genIndex(5000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
+}
+
+var corpora = []string{"real", "gen5000"}
+
+func BenchmarkSearchGo(b *testing.B) {
+	for _, c := range corpora {
+		b.Run(c, func(b *testing.B) {
+			s, err := NewSearcher(benchIndex(b, c))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				s.Search(benchQueries[i%len(benchQueries)], SearchOptions{Limit: 20})
+			}
+		})
+	}
+}
+
+func BenchmarkSearchGoja(b *testing.B) {
+	for _, c := range corpora {
+		b.Run(c, func(b *testing.B) {
+			js := newJSSearcher(b, benchIndex(b, c))
+			opts := js.opts(SearchOptions{Limit: 20})
+			qs := make([]goja.Value, len(benchQueries))
+			for i, q := range benchQueries {
+				qs[i] = js.vm.ToValue(q)
+			}
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				if _, err := js.search(goja.Undefined(), qs[i%len(qs)], opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSearchNode times search.js in V8, the engine of most browsers:
+// node runs the loop and reports its own time per search.
+func BenchmarkSearchNode(b *testing.B) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		b.Skip("node not on PATH")
+	}
+	for _, c := range corpora {
+		b.Run(c, func(b *testing.B) {
+			dir := b.TempDir()
+			idx := filepath.Join(dir, "index.json")
+			if err := os.WriteFile(idx, benchIndex(b, c), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			script := fmt.Sprintf(`
+const fs = require("fs"), vm = require("vm");
+vm.runInThisContext(fs.readFileSync(%q, "utf8"));
+const s = globalThis.errref.createSearcher(JSON.parse(fs.readFileSync(%q, "utf8")));
+const qs = %s, n = %d;
+for (const q of qs) s.search(q, {limit: 20});
+const t0 = process.hrtime.bigint();
+for (let i = 0; i < n; i++) s.search(qs[i %% qs.length], {limit: 20});
+console.log(String(process.hrtime.bigint() - t0));
+`, mustAbs(b, "static/search.js"), idx, jsStrings(benchQueries), b.N)
+			out, err := exec.Command(node, "-e", script).CombinedOutput()
+			if err != nil {
+				b.Fatalf("node: %v\n%s", err, out)
+			}
+			ns, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
+			if err != nil {
+				b.Fatalf("node printed %q", out)
+			}
+			b.ReportMetric(ns/float64(b.N), "node-ns/op")
+		})
+	}
+}
+
+func BenchmarkNewSearchIndex(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		site func() *Site
+	}{
+		{"real", func() *Site { return realSite(b) }},
+		{"gen5000", func() *Site { return genCorpus(5000) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			site := c.site()
+			for b.Loop() {
+				ix, err := NewSearchIndex(site)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := ix.JSON(); err != nil {
+					b.Fatal(err)
+				}
+				ix.Close()
+			}
+		})
+	}
+}
+
+func mustAbs(t testing.TB, p string) string {
+	t.Helper()
+	a, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// jsStrings writes ss as a JavaScript array literal.
+func jsStrings(ss []string) string {
+	b, _ := json.Marshal(ss) // a []string always marshals
+	return string(b)
+}

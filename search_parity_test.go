@@ -1,0 +1,364 @@
+package errref
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/dop251/goja"
+)
+
+// jsSearcher runs static/search.js in goja over an index.
+type jsSearcher struct {
+	vm     *goja.Runtime
+	search goja.Callable
+	facets goja.Callable
+}
+
+func newJSSearcher(t testing.TB, index []byte) *jsSearcher {
+	t.Helper()
+	src, err := os.ReadFile("static/search.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm := goja.New()
+	if _, err := vm.RunScript("search.js", string(src)); err != nil {
+		t.Fatalf("search.js: %v", err)
+	}
+	if err := vm.Set("indexJSON", string(index)); err != nil {
+		t.Fatal(err)
+	}
+	obj, err := vm.RunString(`globalThis.errref.createSearcher(JSON.parse(indexJSON))`)
+	if err != nil {
+		t.Fatalf("createSearcher: %v", err)
+	}
+	o := obj.ToObject(vm)
+	js := &jsSearcher{vm: vm}
+	var ok bool
+	if js.search, ok = goja.AssertFunction(o.Get("search")); !ok {
+		t.Fatal("search is not a function")
+	}
+	if js.facets, ok = goja.AssertFunction(o.Get("facets")); !ok {
+		t.Fatal("facets is not a function")
+	}
+	return js
+}
+
+func (js *jsSearcher) opts(o SearchOptions) goja.Value {
+	m := map[string]any{}
+	if o.Limit > 0 {
+		m["limit"] = o.Limit
+	}
+	if o.Filters != nil {
+		f := map[string]any{}
+		for k, vs := range o.Filters {
+			a := make([]any, len(vs))
+			for i, v := range vs {
+				a[i] = v
+			}
+			f[k] = a
+		}
+		m["filters"] = f
+	}
+	return js.vm.ToValue(m)
+}
+
+func (js *jsSearcher) Search(t testing.TB, q string, o SearchOptions) []Hit {
+	t.Helper()
+	v, err := js.search(goja.Undefined(), js.vm.ToValue(q), js.opts(o))
+	if err != nil {
+		t.Fatalf("search(%q): %v", q, err)
+	}
+	var hits []Hit
+	data, err := json.Marshal(v.Export())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &hits); err != nil {
+		t.Fatal(err)
+	}
+	return hits
+}
+
+func (js *jsSearcher) Facets(t testing.TB, q string, o SearchOptions) map[string]map[string]int {
+	t.Helper()
+	v, err := js.facets(goja.Undefined(), js.vm.ToValue(q), js.opts(o))
+	if err != nil {
+		t.Fatalf("facets(%q): %v", q, err)
+	}
+	var out map[string]map[string]int
+	data, err := json.Marshal(v.Export())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// parityQueries builds the queries both searchers must agree on: every
+// code and alias in several spellings, every title word, prefixes, typos,
+// pasted messages, random word pairs and nonsense.
+func parityQueries(site *Site, maxEach int, seed uint64) []string {
+	r := rand.New(rand.NewPCG(seed, 7))
+	var qs []string
+	add := func(q string) { qs = append(qs, q) }
+	sample := func(list []string) []string {
+		if len(list) <= maxEach {
+			return list
+		}
+		out := make([]string, maxEach)
+		for i := range out {
+			out[i] = list[r.IntN(len(list))]
+		}
+		return out
+	}
+	var codes, aliases, messages []string
+	wordSet := map[string]bool{}
+	for _, c := range site.Codes {
+		codes = append(codes, c.Code)
+		aliases = append(aliases, c.Aliases...)
+		messages = append(messages, c.Messages()...)
+		for _, w := range tokenizeWords(c.Title) {
+			wordSet[w.word] = true
+		}
+		for _, m := range c.Messages() {
+			for _, w := range tokenizeWords(m) {
+				wordSet[w.word] = true
+			}
+		}
+	}
+	var words []string
+	for w := range wordSet {
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	for _, c := range sample(codes) {
+		add(c)
+		add(strings.ToUpper(c))
+		add(strings.NewReplacer(":", " ", "_", " ").Replace(c))
+		add(strings.NewReplacer(":", "-").Replace(c) + " ")
+		add(strings.NewReplacer(":", "").Replace(c))
+		if len(c) > 3 {
+			add(c[:len(c)-1])
+		}
+	}
+	for _, a := range sample(aliases) {
+		add(a)
+	}
+	for _, w := range sample(words) {
+		add(w)
+		add(w + " ")
+		for k := 2; k < len(w) && k < 6; k++ {
+			add(w[:k])
+		}
+		if len(w) >= 4 {
+			i := r.IntN(len(w) - 1)
+			b := []byte(w)
+			b[i], b[i+1] = b[i+1], b[i]
+			add(string(b))
+			add(w[:i] + w[i+1:])
+			add(w[:i] + "x" + w[i+1:])
+		}
+	}
+	for _, m := range sample(messages) {
+		add(m)
+		add(strings.ToLower(m) + " ")
+		ws := strings.Fields(m)
+		if len(ws) > 3 {
+			add(strings.Join(ws[:len(ws)/2], " "))
+		}
+	}
+	for i, c := range site.Codes {
+		if c.Message != "" && i < maxEach {
+			add(c.Message + " (Error code: " + c.Code + ")")
+		}
+	}
+	for i := 0; i < maxEach && len(words) > 1; i++ {
+		add(words[r.IntN(len(words))] + " " + words[r.IntN(len(words))])
+		add("spotify " + words[r.IntN(len(words))] + " not working")
+	}
+	for _, q := range []string{"", " ", "xqzv", "xqzv blorf", "qwrtzp mnbvc", "zzzz", "the", "the of and", "a", "!!!", "spotify", "spotify won't log in", "can’t play this song", "spotify's firewall", "in", "Ünïcödé straße", "日本語 テスト", "ΣΊΣΥΦΟΣ", "İstanbul"} {
+		add(q)
+	}
+	return qs
+}
+
+func checkParity(t *testing.T, s *Searcher, js *jsSearcher, queries []string) {
+	t.Helper()
+	bad := 0
+	for _, q := range queries {
+		goHits := s.Search(q, SearchOptions{})
+		jsHits := js.Search(t, q, SearchOptions{})
+		if msg := diffHits(goHits, jsHits); msg != "" {
+			bad++
+			if bad <= 10 {
+				t.Errorf("query %q: %s", q, msg)
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d queries differ", bad, len(queries))
+	}
+}
+
+func diffHits(a, b []Hit) string {
+	if len(a) != len(b) {
+		return fmt.Sprintf("Go has %d hits, JS %d (Go %v, JS %v)", len(a), len(b), slugs(a), slugs(b))
+	}
+	for i := range a {
+		if a[i].Slug != b[i].Slug || a[i].Code != b[i].Code || a[i].Title != b[i].Title || a[i].Severity != b[i].Severity {
+			return fmt.Sprintf("hit %d: Go %s, JS %s (Go %v, JS %v)", i, a[i].Slug, b[i].Slug, slugs(a), slugs(b))
+		}
+		if math.Abs(a[i].Score-b[i].Score) > 1e-9 {
+			return fmt.Sprintf("hit %d (%s): Go score %.15g, JS %.15g", i, a[i].Slug, a[i].Score, b[i].Score)
+		}
+	}
+	return ""
+}
+
+func slugs(hs []Hit) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = h.Slug
+	}
+	return out
+}
+
+func TestParityRealCorpus(t *testing.T) {
+	data, err := realIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := realSearcher(t)
+	js := newJSSearcher(t, data)
+	site := realSite(t)
+	each := 100
+	if testing.Short() {
+		each = 30
+	}
+	qs := parityQueries(site, each, 1)
+	if len(qs) < 300 {
+		t.Fatalf("only %d queries", len(qs))
+	}
+	t.Logf("%d queries", len(qs))
+	checkParity(t, s, js, qs)
+}
+
+func TestParityGeneratedCorpus(t *testing.T) {
+	n := 1000
+	if testing.Short() {
+		n = 200
+	}
+	data, site, err := genIndex(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSearcher(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := newJSSearcher(t, data)
+	qs := parityQueries(site, 25, 2)
+	if len(qs) < 300 {
+		t.Fatalf("only %d queries", len(qs))
+	}
+	t.Logf("%d queries over %d codes", len(qs), n)
+	checkParity(t, s, js, qs)
+}
+
+func TestParityFiltersAndFacets(t *testing.T) {
+	data, err := realIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := realSearcher(t)
+	js := newJSSearcher(t, data)
+	opts := []SearchOptions{
+		{},
+		{Limit: 3},
+		{Filters: map[string][]string{"category": {"network"}}},
+		{Filters: map[string][]string{"platform": {"macos"}}},
+		{Filters: map[string][]string{"severity": {"fatal", "warn"}, "handling": {"fix-setup"}}},
+		{Limit: 2, Filters: map[string][]string{"category": {"login", "network"}, "platform": {"windows"}}},
+	}
+	for _, q := range []string{"", "firewall", "spotify", "accounts:54", "install", "premium account", "xqzv"} {
+		for _, o := range opts {
+			if msg := diffHits(s.Search(q, o), js.Search(t, q, o)); msg != "" {
+				t.Errorf("search %q %+v: %s", q, o, msg)
+			}
+			gf, jf := s.Facets(q, o), js.Facets(t, q, o)
+			if !reflect.DeepEqual(gf, jf) {
+				t.Errorf("facets %q %+v:\nGo %v\nJS %v", q, o, gf, jf)
+			}
+		}
+	}
+}
+
+// TestParityNode runs search.js in Node (V8), when node is installed, over
+// the real corpus and checks it against the Go searcher like goja.
+func TestParityNode(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("node not on PATH; CI must have it")
+		}
+		t.Skip("node not on PATH")
+	}
+	data, err := realIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	idx := filepath.Join(dir, "index.json")
+	if err := os.WriteFile(idx, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	qs := parityQueries(realSite(t), 40, 3)
+	qfile := filepath.Join(dir, "queries.json")
+	qdata, err := json.Marshal(qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(qfile, qdata, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := fmt.Sprintf(`
+const fs = require("fs"), vm = require("vm");
+vm.runInThisContext(fs.readFileSync(%q, "utf8"), {filename: "search.js"});
+const s = globalThis.errref.createSearcher(JSON.parse(fs.readFileSync(%q, "utf8")));
+const qs = JSON.parse(fs.readFileSync(%q, "utf8"));
+process.stdout.write(JSON.stringify(qs.map(q => s.search(q, {}))));
+`, mustAbs(t, "static/search.js"), idx, qfile)
+	out, err := exec.Command(node, "-e", script).Output()
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	var got [][]Hit
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("node output: %v", err)
+	}
+	if len(got) != len(qs) {
+		t.Fatalf("node answered %d of %d queries", len(got), len(qs))
+	}
+	s := realSearcher(t)
+	bad := 0
+	for i, q := range qs {
+		if msg := diffHits(s.Search(q, SearchOptions{}), got[i]); msg != "" {
+			bad++
+			if bad <= 10 {
+				t.Errorf("query %q: %s", q, msg)
+			}
+		}
+	}
+	t.Logf("%d queries, %d differ", len(qs), bad)
+}

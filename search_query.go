@@ -1,0 +1,821 @@
+package errref
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// SearchOptions narrow a search. Limit ≤ 0 means every hit. Filters map a
+// facet ("category", "platform", "severity", "handling") to the values
+// allowed; an empty list allows all.
+type SearchOptions struct {
+	Limit   int
+	Filters map[string][]string
+}
+
+// Hit is one search result.
+type Hit struct {
+	Slug     string  `json:"slug"`
+	Code     string  `json:"code"`
+	Title    string  `json:"title"`
+	Severity string  `json:"severity"`
+	Score    float64 `json:"score"`
+}
+
+// FacetNames are the filters, in the order the interface shows them.
+var FacetNames = []string{"category", "platform", "severity", "handling"}
+
+// Searcher ranks the codes of a search-index.json export; static/search.js
+// is the same program in JavaScript.
+type Searcher struct {
+	p         searchParams
+	n         int
+	docs      [][]string
+	facets    [][][]string // per doc, per facet: its values
+	fields    []*sField
+	words     []string          // expansion targets
+	wordRunes [][]rune          // the same, as runes
+	wordTerms []expansion       // and their terms; factor 0 for stop words
+	terms     map[string]bool   // every indexed term
+	stems     map[string]string // word -> its terms, space separated, when not itself
+	codes     map[string][]int
+	aliases   map[string][]int
+	codeKeys  []string // sorted keys of codes, for the code prefix tier
+}
+
+type sField struct {
+	norm  []float64 // per document: k1*(1 - b + b*len/avg)
+	boost float64
+	code  bool
+	pos   bool
+	terms map[string]*sPosting
+}
+
+// sPosting is one term's postings with each document's weight
+// boost*bm25 worked out once.
+type sPosting struct {
+	docs []int
+	tfs  []int
+	w    []float64
+	pos  [][]int
+}
+
+// NewSearcher reads a search-index.json export.
+func NewSearcher(indexJSON []byte) (*Searcher, error) {
+	var ex searchExport
+	if err := json.Unmarshal(indexJSON, &ex); err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	if ex.Version != 1 {
+		return nil, fmt.Errorf("search index: version %d, want 1", ex.Version)
+	}
+	if p := ex.Params; p.K1 <= 0 || p.B < 0 || p.B > 1 || p.MaxWords < 1 || p.MaxSpan < 1 {
+		return nil, fmt.Errorf("search index: bad parameters %+v", p)
+	}
+	s := &Searcher{
+		p: ex.Params, n: len(ex.Docs), docs: ex.Docs,
+		terms: map[string]bool{}, stems: map[string]string{},
+		codes: ex.Codes, aliases: ex.Aliases,
+	}
+	for t, ws := range ex.Lex {
+		for _, w := range strings.Fields(ws) {
+			s.stems[w] = t
+		}
+	}
+	for _, d := range ex.Docs {
+		if len(d) <= docMessage {
+			return nil, fmt.Errorf("search index: document row has %d columns, want %d", len(d), docMessage+1)
+		}
+		s.facets = append(s.facets, [][]string{{d[docCategory]}, strings.Fields(d[docPlatforms]), {d[docSeverity]}, {d[docHandling]}})
+	}
+	for _, m := range []map[string][]int{ex.Codes, ex.Aliases} {
+		for k, ds := range m {
+			for _, d := range ds {
+				if d < 0 || d >= s.n {
+					return nil, fmt.Errorf("search index: code key %q names document %d of %d", k, d, s.n)
+				}
+			}
+		}
+	}
+	for k := range ex.Codes {
+		s.codeKeys = append(s.codeKeys, k)
+	}
+	sort.Strings(s.codeKeys)
+	k1, b := s.p.K1, s.p.B
+	nf := float64(s.n)
+	for _, ef := range ex.Fields {
+		f := &sField{boost: ef.Boost, code: ef.Code, pos: ef.Pos, terms: map[string]*sPosting{}}
+		if len(ef.Lens) != s.n {
+			return nil, fmt.Errorf("search index: field %s has %d lengths for %d documents", ef.Name, len(ef.Lens), s.n)
+		}
+		total := 0.0
+		for _, l := range ef.Lens {
+			total += float64(l)
+		}
+		avg := total / nf
+		norm := make([]float64, s.n)
+		for d, l := range ef.Lens {
+			if avg > 0 {
+				norm[d] = float64(k1 * float64(1-b+float64(b*float64(l))/avg))
+			}
+		}
+		for term, raw := range ef.Postings {
+			p, err := s.readPosting(raw, ef.Pos)
+			if err != nil {
+				return nil, fmt.Errorf("search index: field %s term %q: %w", ef.Name, term, err)
+			}
+			f.terms[term] = p
+			s.terms[term] = true
+		}
+		f.norm = norm
+		s.fields = append(s.fields, f)
+	}
+	s.weigh()
+	// Expansion targets: every listed word and every term that is a word
+	// on its own.
+	seen := map[string]bool{}
+	for w := range s.stems {
+		seen[w] = true
+	}
+	for t := range s.terms {
+		if ws := tokenizeWords(t); len(ws) == 1 && ws[0].word == t {
+			seen[t] = true
+		}
+	}
+	for w := range seen {
+		s.words = append(s.words, w)
+	}
+	sort.Strings(s.words)
+	s.wordRunes = make([][]rune, len(s.words))
+	s.wordTerms = make([]expansion, len(s.words))
+	for i, w := range s.words {
+		s.wordRunes[i] = []rune(w)
+		en, _ := s.lookup(w)
+		if len(en) > 0 || !s.isStop(w) {
+			s.wordTerms[i] = expansion{en: en, code: s.codeTerms(w), factor: 1}
+		}
+	}
+	return s, nil
+}
+
+// weigh works out boost*bm25 for every posting. The document frequency
+// counts the documents that contain a word in any field, a code term and
+// the English term of the same word counting as one ("spotify" in
+// com.spotify.installer and "spotifi" in prose), so that a word found
+// everywhere weighs little in every field.
+func (s *Searcher) weigh() {
+	groups := map[string][][2]int{} // group -> (field, index into gterms)
+	var gterms []string
+	var order []string
+	for fi, f := range s.fields {
+		for t := range f.terms {
+			g := s.group(f, t)
+			if groups[g] == nil {
+				order = append(order, g)
+			}
+			groups[g] = append(groups[g], [2]int{fi, len(gterms)})
+			gterms = append(gterms, t)
+		}
+	}
+	mark := make([]int, s.n)
+	nf := float64(s.n)
+	k1 := s.p.K1
+	for stamp, g := range order {
+		df := 0
+		for _, ft := range groups[g] {
+			for _, d := range s.fields[ft[0]].terms[gterms[ft[1]]].docs {
+				if mark[d] != stamp+1 {
+					mark[d] = stamp + 1
+					df++
+				}
+			}
+		}
+		dff := float64(df)
+		idf := round6(math.Log(1 + (nf-dff+0.5)/(dff+0.5)))
+		for _, ft := range groups[g] {
+			f := s.fields[ft[0]]
+			p := f.terms[gterms[ft[1]]]
+			p.w = make([]float64, len(p.docs))
+			for j, d := range p.docs {
+				tf := float64(p.tfs[j])
+				bm := float64(idf*float64(tf*(k1+1))) / (tf + f.norm[d])
+				p.w[j] = float64(f.boost * bm)
+			}
+		}
+	}
+}
+
+// group names the word a term of field f stands for: a code term stands
+// for its English term when it is a listed word with one.
+func (s *Searcher) group(f *sField, t string) string {
+	if f.code {
+		if v, ok := s.stems[t]; ok && v != "" && !strings.Contains(v, " ") {
+			return v
+		}
+	}
+	return t
+}
+
+// readPosting unpacks one term's postings (see packPostings).
+func (s *Searcher) readPosting(raw []int, withPos bool) (*sPosting, error) {
+	p := &sPosting{}
+	d := -1
+	for i := 0; i < len(raw); {
+		v := raw[i]
+		i++
+		d += v >> 2
+		tf := v&3 + 1
+		if tf == 4 {
+			if i >= len(raw) {
+				return nil, fmt.Errorf("truncated postings")
+			}
+			tf = raw[i]
+			i++
+		}
+		if v < 4 || d >= s.n || tf < 1 {
+			return nil, fmt.Errorf("bad posting %d", v)
+		}
+		p.docs = append(p.docs, d)
+		p.tfs = append(p.tfs, tf)
+		if withPos {
+			if i+tf > len(raw) {
+				return nil, fmt.Errorf("truncated positions")
+			}
+			ps := make([]int, tf)
+			last := 0
+			for k := range ps {
+				last += raw[i+k]
+				ps[k] = last
+			}
+			p.pos = append(p.pos, ps)
+			i += tf
+		}
+	}
+	return p, nil
+}
+
+func round6(x float64) float64 {
+	return math.Floor(float64(x*1e6)+0.5) / 1e6
+}
+
+// qword is a query word with what the model needs of it.
+type qword struct {
+	word   string
+	pos    int
+	key    string
+	stop   bool
+	en     []string // E(w)
+	code   []string // C(w)
+	hit    bool     // some exact term occurs in the index
+	prefix bool     // the last word, being typed
+	typo   bool     // matches nothing exactly: try near words
+}
+
+// Tiers: a document in a higher tier always ranks above one in a lower
+// tier; within a tier, by score.
+const (
+	tierPhrase     = 1 // title or message holds the query's words in order
+	tierCodePrefix = 2 // the query is the start of the code
+	tierExact      = 2 // plus the number of query words the code spans
+)
+
+// scored is a document's running score.
+type scored struct {
+	base        float64
+	matched     int // meaningful words matched
+	matchedRare int // of which found in at most half of the codes
+	tier        int // tierPhrase, tierCodePrefix, or tierExact + words in the code
+}
+
+// Search returns the hits for query, best first.
+func (s *Searcher) Search(query string, opts SearchOptions) []Hit {
+	res := s.run(query)
+	var hits []Hit
+	for _, h := range res {
+		if !s.pass(h.doc, opts.Filters, -1) {
+			continue
+		}
+		d := s.docs[h.doc]
+		hits = append(hits, Hit{Slug: d[docSlug], Code: d[docCode], Title: d[docTitle], Severity: d[docSeverity], Score: h.score})
+		if opts.Limit > 0 && len(hits) == opts.Limit {
+			break
+		}
+	}
+	return hits
+}
+
+// Facets counts, for each facet and value, the hits of query that pass the
+// other facets' filters. An empty query counts every code.
+func (s *Searcher) Facets(query string, opts SearchOptions) map[string]map[string]int {
+	out := map[string]map[string]int{}
+	for _, name := range FacetNames {
+		out[name] = map[string]int{}
+	}
+	for d := 0; d < s.n; d++ {
+		for fi, name := range FacetNames {
+			for _, v := range s.facets[d][fi] {
+				out[name][v] += 0
+			}
+		}
+	}
+	var docs []int
+	if len(tokenizeWords(query)) == 0 {
+		for d := 0; d < s.n; d++ {
+			docs = append(docs, d)
+		}
+	} else {
+		for _, h := range s.run(query) {
+			docs = append(docs, h.doc)
+		}
+	}
+	for _, d := range docs {
+		for fi, name := range FacetNames {
+			if !s.pass(d, opts.Filters, fi) {
+				continue
+			}
+			for _, v := range s.facets[d][fi] {
+				out[name][v]++
+			}
+		}
+	}
+	return out
+}
+
+// pass reports whether document d passes the filters, ignoring facet skip.
+func (s *Searcher) pass(d int, filters map[string][]string, skip int) bool {
+	for fi, name := range FacetNames {
+		allowed := filters[name]
+		if fi == skip || len(allowed) == 0 {
+			continue
+		}
+		ok := false
+		for _, v := range s.facets[d][fi] {
+			for _, a := range allowed {
+				if v == a {
+					ok = true
+				}
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+type result struct {
+	doc   int
+	score float64
+}
+
+// run scores every document for query and returns the hits in order,
+// before filters.
+func (s *Searcher) run(query string) []result {
+	words, typing := s.analyze(query)
+	m := 0
+	for _, w := range words {
+		if !w.stop {
+			m++
+		}
+	}
+	if m == 0 {
+		return nil
+	}
+	acc := map[int]*scored{}
+	get := func(d int) *scored {
+		sc := acc[d]
+		if sc == nil {
+			sc = &scored{}
+			acc[d] = sc
+		}
+		return sc
+	}
+	// Scratch arrays: a document's value is valid when its mark equals the
+	// current stamp, which saves clearing them for every word.
+	ws, wsMark := make([]float64, s.n), make([]int, s.n)
+	ex, exMark := make([]float64, s.n), make([]int, s.n)
+	stamp := 0
+	rare := 0 // words found in at most half of the codes
+	for _, w := range words {
+		if w.stop {
+			continue
+		}
+		stamp++
+		wordStamp := stamp
+		touched := s.exact(w.en, w.code, ws, wsMark, wordStamp, nil)
+		isCommon := 2*len(touched) > s.n
+		for _, x := range s.expansions(w) {
+			stamp++
+			for _, d := range s.exact(x.en, x.code, ex, exMark, stamp, nil) {
+				v := float64(x.factor * ex[d])
+				if wsMark[d] != wordStamp {
+					wsMark[d] = wordStamp
+					ws[d] = 0
+					touched = append(touched, d)
+				}
+				if v > ws[d] {
+					ws[d] = v
+				}
+			}
+		}
+		if !isCommon {
+			rare++
+		}
+		for _, d := range touched {
+			if ws[d] > 0 {
+				sc := get(d)
+				sc.base += ws[d]
+				sc.matched++
+				if !isCommon {
+					sc.matchedRare++
+				}
+			}
+		}
+	}
+	s.orderBonus(words, acc)
+	s.codeBonus(words, typing, get)
+
+	// Words found in more than half of the codes ("spotify") count toward
+	// neither the words needed nor the words matched, unless every word is
+	// such a word.
+	if rare > 0 {
+		m = rare
+		for _, sc := range acc {
+			sc.matched = sc.matchedRare
+		}
+	}
+	need := (m + 1) / 2
+	maxBase := 0.0
+	for _, sc := range acc {
+		if sc.base > maxBase {
+			maxBase = sc.base
+		}
+	}
+	big := 1 + maxBase
+	var res []result
+	for d, sc := range acc {
+		if sc.tier == 0 && (sc.matched < need || sc.base <= 0) {
+			continue
+		}
+		score := sc.base
+		if sc.tier > 0 {
+			score += float64(float64(sc.tier) * big)
+		}
+		res = append(res, result{d, score})
+	}
+	sort.Slice(res, func(i, j int) bool {
+		if res[i].score != res[j].score {
+			return res[i].score > res[j].score
+		}
+		return res[i].doc < res[j].doc
+	})
+	return res
+}
+
+// analyze splits the query into words and looks each one up. typing
+// reports whether the last word is still being typed: the query does not
+// end in white space and was not cut at MaxWords.
+func (s *Searcher) analyze(query string) (words []qword, typing bool) {
+	toks := tokenizeWords(query)
+	typing = len(toks) > 0
+	if r, _ := utf8.DecodeLastRuneInString(query); spaceRune(r) {
+		typing = false
+	}
+	if len(toks) > s.p.MaxWords {
+		toks = toks[:s.p.MaxWords]
+		typing = false
+	}
+	for i, t := range toks {
+		w := qword{word: t.word, pos: t.pos, key: codeKey(t.word)}
+		var known bool
+		w.en, known = s.lookup(t.word)
+		w.stop = known && len(w.en) == 0
+		if !w.stop {
+			w.code = s.codeTerms(t.word)
+		}
+		for _, e := range w.en {
+			if s.hasProse(e) {
+				w.hit = true
+			}
+		}
+		if len(w.code) > 0 {
+			w.hit = true
+		}
+		n := utf8.RuneCountInString(t.word)
+		w.prefix = typing && i == len(toks)-1 && n >= s.p.MinPrefix && !w.stop
+		w.typo = !w.stop && !w.hit && n >= s.p.MinTypo
+		words = append(words, w)
+	}
+	return words, typing
+}
+
+// lookup returns E(w) and whether w is in the word list. Curly
+// apostrophes are read as straight ones and a possessive 's is dropped
+// when the word itself is not listed.
+func (s *Searcher) lookup(w string) ([]string, bool) {
+	cands := []string{w}
+	w2 := strings.NewReplacer("\u2019", "'", "\uff07", "'").Replace(w)
+	if w2 != w {
+		cands = append(cands, w2)
+	}
+	if strings.HasSuffix(w2, "'s") {
+		cands = append(cands, w2[:len(w2)-2])
+	}
+	for _, c := range cands {
+		if t, ok := s.stems[c]; ok {
+			if t == "" {
+				return nil, true
+			}
+			return strings.Split(t, " "), true
+		}
+		if s.terms[c] {
+			return []string{c}, true
+		}
+	}
+	return nil, false
+}
+
+func (s *Searcher) isStop(t string) bool {
+	v, ok := s.stems[t]
+	return ok && v == ""
+}
+
+// codeTerms returns C(w): the code tokens of w that occur in a code field.
+func (s *Searcher) codeTerms(w string) []string {
+	var out []string
+	for _, t := range codeTokens(w, s.isStop) {
+		for _, f := range s.fields {
+			if f.code && f.terms[t] != nil {
+				out = append(out, t)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (s *Searcher) hasProse(t string) bool {
+	for _, f := range s.fields {
+		if !f.code && f.terms[t] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// exact adds exact(w, d) into acc for the documents the terms occur in,
+// resetting a document's value the first time it is seen with stamp, and
+// returns those documents in the order first seen.
+func (s *Searcher) exact(en, code []string, acc []float64, mark []int, stamp int, touched []int) []int {
+	for _, f := range s.fields {
+		terms := en
+		if f.code {
+			terms = code
+		}
+		for _, t := range terms {
+			p := f.terms[t]
+			if p == nil {
+				continue
+			}
+			for j, d := range p.docs {
+				if mark[d] != stamp {
+					mark[d] = stamp
+					acc[d] = 0
+					touched = append(touched, d)
+				}
+				acc[d] += p.w[j]
+			}
+		}
+	}
+	return touched
+}
+
+type expansion struct {
+	en, code []string
+	factor   float64
+}
+
+// expansions lists the words a query word also matches, with their factor.
+func (s *Searcher) expansions(w qword) []expansion {
+	if !w.prefix && !w.typo {
+		return nil
+	}
+	var out []expansion
+	wr := []rune(w.word)
+	maxd := 1
+	if len(wr) >= s.p.LongTypo {
+		maxd = 2
+	}
+	var dp editRows
+	for i, x := range s.words {
+		if x == w.word {
+			continue
+		}
+		xr := s.wordRunes[i]
+		if len(xr) < 2 {
+			continue
+		}
+		factor := 0.0
+		if w.prefix && strings.HasPrefix(x, w.word) {
+			factor = s.p.Prefix
+		}
+		if w.typo && factor < s.p.Typo1 && abs(len(xr)-len(wr)) <= maxd {
+			switch d := dp.distance(wr, xr, maxd); {
+			case d == 1:
+				factor = s.p.Typo1
+			case d == 2 && maxd >= 2 && factor < s.p.Typo2:
+				factor = s.p.Typo2
+			}
+		}
+		if factor == 0 || s.wordTerms[i].factor == 0 {
+			continue
+		}
+		out = append(out, expansion{en: s.wordTerms[i].en, code: s.wordTerms[i].code, factor: factor})
+	}
+	return out
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// editRows are the rows of the edit distance table, kept between calls.
+type editRows struct{ prev2, prev, cur []int }
+
+// distance is the optimal string alignment distance of a and b
+// (insertions, deletions, substitutions and swaps of neighbours), or
+// maxd+1 when it exceeds maxd.
+func (e *editRows) distance(a, b []rune, maxd int) int {
+	la, lb := len(a), len(b)
+	if abs(la-lb) > maxd {
+		return maxd + 1
+	}
+	if cap(e.prev) < lb+1 {
+		e.prev2, e.prev, e.cur = make([]int, lb+1), make([]int, lb+1), make([]int, lb+1)
+	}
+	prev2, prev, cur := e.prev2[:lb+1], e.prev[:lb+1], e.cur[:lb+1]
+	for j := 0; j <= lb; j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > maxd {
+			return maxd + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	if prev[lb] > maxd {
+		return maxd + 1
+	}
+	return prev[lb]
+}
+
+// orderBonus adds the bonus for consecutive query words found in order
+// in the title or message, and puts a document whose title or message
+// holds all the meaningful words in order (two at least) in the phrase
+// tier.
+func (s *Searcher) orderBonus(words []qword, acc map[int]*scored) {
+	var mw []qword
+	for _, w := range words {
+		if !w.stop {
+			mw = append(mw, w)
+		}
+	}
+	npairs := len(mw) - 1
+	if npairs < 1 {
+		return
+	}
+	for _, f := range s.fields {
+		if !f.pos {
+			continue
+		}
+		pairs := map[int]int{}
+		perValue := map[int]map[int]int{} // doc -> value -> pairs matched in it
+		for i := 0; i < npairs; i++ {
+			a, b := mw[i], mw[i+1]
+			delta := b.pos - a.pos
+			pa := s.positions(f, a.en)
+			if len(pa) == 0 {
+				continue
+			}
+			pb := s.positions(f, b.en)
+			for d, ps := range pa {
+				qs := pb[d]
+				if len(qs) == 0 {
+					continue
+				}
+				set := map[int]bool{}
+				for _, q := range qs {
+					set[q] = true
+				}
+				values := map[int]bool{}
+				for _, p := range ps {
+					if set[p+delta] && (p+delta)/posShift == p/posShift {
+						values[p/posShift] = true
+					}
+				}
+				if len(values) == 0 {
+					continue
+				}
+				pairs[d]++
+				if perValue[d] == nil {
+					perValue[d] = map[int]int{}
+				}
+				for v := range values {
+					perValue[d][v]++
+				}
+			}
+		}
+		bonus := float64(f.boost * s.p.Phrase)
+		for d, k := range pairs {
+			sc := acc[d]
+			if sc == nil {
+				continue
+			}
+			sc.base += float64(bonus * float64(k))
+			for _, n := range perValue[d] {
+				if n == npairs && sc.tier < tierPhrase {
+					sc.tier = tierPhrase
+				}
+			}
+		}
+	}
+}
+
+// positions gathers the positions of terms in field f, per document.
+func (s *Searcher) positions(f *sField, terms []string) map[int][]int {
+	out := map[int][]int{}
+	for _, t := range terms {
+		p := f.terms[t]
+		if p == nil {
+			continue
+		}
+		for j, d := range p.docs {
+			out[d] = append(out[d], p.pos[j]...)
+		}
+	}
+	return out
+}
+
+// codeBonus puts exact code matches and codes being typed in their tiers.
+func (s *Searcher) codeBonus(words []qword, typing bool, get func(int) *scored) {
+	for i := range words {
+		k := ""
+		for j := i; j < len(words) && j < i+s.p.MaxSpan; j++ {
+			k += words[j].key
+			if !hasLetter(k) {
+				continue
+			}
+			tier := tierExact + j - i + 1
+			for _, d := range s.codes[k] {
+				if sc := get(d); sc.tier < tier {
+					sc.tier = tier
+				}
+			}
+			for _, d := range s.aliases[k] {
+				if sc := get(d); sc.tier < tier {
+					sc.tier = tier
+				}
+			}
+		}
+	}
+	if !typing {
+		return
+	}
+	k := ""
+	for _, w := range words {
+		k += w.key
+	}
+	if utf8.RuneCountInString(k) < s.p.MinCodePref || !hasLetter(k) {
+		return
+	}
+	for _, key := range s.codeKeys {
+		if key != k && strings.HasPrefix(key, k) {
+			for _, d := range s.codes[key] {
+				if sc := get(d); sc.tier < tierCodePrefix {
+					sc.tier = tierCodePrefix
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,653 @@
+package errref
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"reflect"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// realCorpus loads the real codes/ and site.yaml once per test binary.
+var realCorpus = sync.OnceValues(func() (*Site, error) {
+	in, probs := Load(os.DirFS("."))
+	if probs.HasErrors() {
+		return nil, probs
+	}
+	return NewSite(in), nil
+})
+
+func realSite(t testing.TB) *Site {
+	t.Helper()
+	site, err := realCorpus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return site
+}
+
+// realIndex builds the index of the real corpus once per test binary.
+var realIndex = sync.OnceValues(func() ([]byte, error) {
+	site, err := realCorpus()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := NewSearchIndex(site)
+	if err != nil {
+		return nil, err
+	}
+	defer ix.Close()
+	return ix.JSON()
+})
+
+func realSearcher(t testing.TB) *Searcher {
+	t.Helper()
+	data, err := realIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSearcher(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// proseTexts returns every prose value bleve indexes for the site.
+func proseTexts(site *Site) []string {
+	var out []string
+	for _, c := range site.Codes {
+		doc := searchDoc(c)
+		for _, f := range searchFields {
+			if !f.code {
+				out = append(out, docTexts(doc[f.name])...)
+			}
+		}
+	}
+	return out
+}
+
+// TestTokenizerMatchesBleve checks that the query tokenizer (and so
+// search.js) splits the corpus into the same words, at the same positions,
+// as bleve's unicode tokenizer: the word list and the order bonus depend
+// on it.
+func TestTokenizerMatchesBleve(t *testing.T) {
+	gen := genCorpus(300)
+	texts := append(proseTexts(realSite(t)), proseTexts(gen)...)
+	texts = append(texts,
+		"accounts:53 desktop_login_accounts:5 com.spotify.installer -1",
+		"won't Spotify's e.g. 1.2.3 1,000 4xx v1/me a:b chrome://x __init__ _x a _ b",
+		"naïve café Σίσυφος ‘quoted’ it’s 3.x a.1 a_1 1_a Wi-Fi %AppData%\\Spotify",
+		"日本語 テスト x·y 53–55 −1 (Error code: accounts:103)")
+	tok := unicode.NewUnicodeTokenizer()
+	for _, text := range texts {
+		var want []string
+		for _, tk := range tok.Tokenize([]byte(text)) {
+			want = append(want, fmt.Sprintf("%s@%d", lowerString(string(tk.Term)), tk.Position))
+		}
+		var got []string
+		for _, w := range tokenizeWords(text) {
+			got = append(got, fmt.Sprintf("%s@%d", w.word, w.pos))
+			if text[w.start:w.end] == "" {
+				t.Errorf("%q: empty word at %d", text, w.start)
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q:\n got %v\nwant %v", text, got, want)
+		}
+	}
+}
+
+// TestOracleSingleWords checks, for every word of the corpus, that the
+// codes the searcher matches without expansions are the codes bleve's own
+// match queries find in the scorch index.
+func TestOracleSingleWords(t *testing.T) {
+	site := realSite(t)
+	ix, err := NewSearchIndex(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	data, err := ix.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSearcher(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := map[string]bool{}
+	tok := unicode.NewUnicodeTokenizer()
+	for _, text := range proseTexts(site) {
+		for _, tk := range tok.Tokenize([]byte(text)) {
+			words[lowerString(string(tk.Term))] = true
+		}
+	}
+	for _, f := range ix.export.Fields {
+		if !f.Code {
+			continue
+		}
+		for term := range f.Postings {
+			if ws := tokenizeWords(term); len(ws) == 1 && ws[0].word == term {
+				words[term] = true
+			}
+		}
+	}
+	var list []string
+	for w := range words {
+		list = append(list, w)
+	}
+	sort.Strings(list)
+	if len(list) < 500 {
+		t.Fatalf("only %d words", len(list))
+	}
+	nonEmpty := 0
+	for _, w := range list {
+		var qs []query.Query
+		for _, f := range searchFields {
+			mq := bleve.NewMatchQuery(w)
+			mq.SetField(f.name)
+			qs = append(qs, mq)
+		}
+		req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(qs...), len(site.Codes)+1, 0, false)
+		res, err := ix.idx.Search(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, h := range res.Hits {
+			i, _ := strconv.Atoi(h.ID)
+			want = append(want, ix.codes[i].Slug)
+		}
+		var got []string
+		// The trailing space ends the word: no prefix expansion. Corpus
+		// words always match, so no typo expansion either.
+		for _, h := range s.Search(w+" ", SearchOptions{}) {
+			got = append(got, h.Slug)
+		}
+		sort.Strings(want)
+		sort.Strings(got)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: searcher %v, bleve %v", w, got, want)
+		}
+		if len(want) > 0 {
+			nonEmpty++
+		}
+	}
+	if nonEmpty < len(list)/2 {
+		t.Errorf("only %d of %d words match anything", nonEmpty, len(list))
+	}
+	t.Logf("%d words, %d matching codes", len(list), nonEmpty)
+}
+
+func top(t *testing.T, s *Searcher, q string, opts SearchOptions) Hit {
+	t.Helper()
+	hits := s.Search(q, opts)
+	if len(hits) == 0 {
+		t.Fatalf("%q: no hits", q)
+	}
+	return hits[0]
+}
+
+func wantFirst(t *testing.T, s *Searcher, q, code string) {
+	t.Helper()
+	hits := s.Search(q, SearchOptions{Limit: 3})
+	if len(hits) == 0 || hits[0].Code != code {
+		t.Errorf("%q: first %v, want %s", q, codesOf(hits), code)
+	}
+}
+
+func codesOf(hs []Hit) []string {
+	out := make([]string, len(hs))
+	for i, h := range hs {
+		out[i] = h.Code
+	}
+	return out
+}
+
+// spellings are ways a person types a code: as shown, in capitals, in
+// lower case, with spaces or dashes for its punctuation, without it, and
+// finished with a space.
+func spellings(code string) []string {
+	spaced := strings.Map(func(r rune) rune {
+		if wordRune(r) {
+			return r
+		}
+		return ' '
+	}, code)
+	dashed := strings.Join(strings.Fields(spaced), "-")
+	return []string{
+		code, code + " ", strings.ToUpper(code), strings.ToLower(code),
+		spaced, dashed, strings.ToLower(codeKey(code)), "  " + strings.ToUpper(dashed) + " ",
+	}
+}
+
+func TestRankCodeInAnySpelling(t *testing.T) {
+	s := realSearcher(t)
+	site := realSite(t)
+	if len(site.Codes) < 10 {
+		t.Fatalf("only %d codes", len(site.Codes))
+	}
+	for _, c := range site.Codes {
+		for _, q := range spellings(c.Code) {
+			wantFirst(t, s, q, c.Code)
+		}
+		for _, a := range c.Aliases {
+			// An alias may name several codes ("error 5"); the code must
+			// be among those ranked above everything else.
+			hits := s.Search(a, SearchOptions{})
+			found := false
+			for _, h := range hits {
+				if h.Score < hits[0].Score/2 {
+					break
+				}
+				found = found || h.Code == c.Code
+			}
+			if !found {
+				t.Errorf("alias %q of %s: hits %v", a, c.Code, codesOf(hits))
+			}
+		}
+	}
+	// The exact code outranks everything: its score is more than twice the
+	// best score of any other code.
+	hits := s.Search("accounts:4", SearchOptions{})
+	if len(hits) < 2 || hits[0].Code != "accounts:4" || hits[0].Score < 2*hits[1].Score {
+		t.Errorf("accounts:4: %v", hits)
+	}
+}
+
+func TestRankRangeMembers(t *testing.T) {
+	s := realSearcher(t)
+	site := realSite(t)
+	var ranged []*Code
+	for _, c := range site.Codes {
+		if _, _, _, ok := numericRange(trimNonWord([]rune(c.Code))); ok {
+			ranged = append(ranged, c)
+		}
+	}
+	if len(ranged) == 0 {
+		t.Fatal("no range code in the corpus")
+	}
+	for _, c := range ranged {
+		prefix, lo, hi, _ := numericRange(trimNonWord([]rune(c.Code)))
+		for n := lo; n <= hi; n++ {
+			member := prefix + strconv.Itoa(n)
+			for _, q := range spellings(member) {
+				wantFirst(t, s, q, c.Code)
+			}
+		}
+	}
+	wantFirst(t, s, "accounts:54", "accounts:53–55")
+	wantFirst(t, s, "Accounts 54", "accounts:53–55")
+}
+
+func TestRankPastedMessage(t *testing.T) {
+	s := realSearcher(t)
+	site := realSite(t)
+	n := 0
+	for _, c := range site.Codes {
+		for _, m := range c.Messages() {
+			// With the code the dialog shows, that code comes first.
+			suffix := " (Error code: " + c.Code + ")"
+			if strings.Contains(m, "(Error code:") {
+				suffix = ""
+			}
+			wantFirst(t, s, m+suffix, c.Code)
+			// Without it, the first hit shows that very message (several
+			// codes share some messages) and this code is among the hits.
+			hits := s.Search(m, SearchOptions{})
+			if len(hits) == 0 {
+				t.Errorf("message %q: no hits", m)
+				continue
+			}
+			firstMsgs := map[string]bool{}
+			for _, fm := range site.BySlug[hits[0].Slug].Messages() {
+				firstMsgs[NormalizeMessage(fm)] = true
+			}
+			if !firstMsgs[NormalizeMessage(m)] {
+				t.Errorf("message %q: first %s shows another message", m, hits[0].Code)
+			}
+			if !containsCode(hits, c.Code) {
+				t.Errorf("message %q: %s not among %v", m, c.Code, codesOf(hits))
+			}
+			n++
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d messages", n)
+	}
+	wantFirst(t, s, "A firewall may be blocking Spotify. (Error code: accounts:103)", "accounts:103")
+	wantFirst(t, s, "a firewall may be blocking spotify (error code: session:103)", "session:103")
+}
+
+func containsCode(hs []Hit, code string) bool {
+	for _, h := range hs {
+		if h.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func scoreOf(hs []Hit, slug string) float64 {
+	for _, h := range hs {
+		if h.Slug == slug {
+			return h.Score
+		}
+	}
+	return 0
+}
+
+func TestRankPrefixWhileTyping(t *testing.T) {
+	s := realSearcher(t)
+	full := s.Search("firewall ", SearchOptions{})
+	if len(full) < 3 {
+		t.Fatalf("firewall: %v", full)
+	}
+	for _, q := range []string{"fi", "fir", "firew", "firewa"} {
+		hits := s.Search(q, SearchOptions{})
+		if len(hits) == 0 {
+			t.Errorf("%q: no hits", q)
+			continue
+		}
+		// What the prefix finds first is a firewall code, and it scores
+		// below the finished word.
+		if scoreOf(full, hits[0].Slug) == 0 {
+			t.Errorf("%q: first %s does not mention firewalls", q, hits[0].Code)
+		}
+		if got, want := hits[0].Score, scoreOf(full, hits[0].Slug); got >= want {
+			t.Errorf("%q: prefix score %v not below exact %v", q, got, want)
+		}
+	}
+	// A finished word (trailing space) is not a prefix.
+	if hits := s.Search("firew ", SearchOptions{}); len(hits) != 0 {
+		t.Errorf("\"firew \": %v", codesOf(hits))
+	}
+	// A single letter never expands.
+	if hits := s.Search("f", SearchOptions{}); len(hits) != 0 {
+		t.Errorf("\"f\": %v", codesOf(hits))
+	}
+	// Typing a code: its first characters bring it up first.
+	if c := top(t, s, "desktop_login_accounts:", SearchOptions{}).Code; !strings.HasPrefix(c, "desktop_login_accounts:") {
+		t.Errorf("desktop_login_accounts: first %s", c)
+	}
+	for _, q := range []string{"accounts:10", "accounts 10", "accounts:1"} {
+		if c := top(t, s, q, SearchOptions{}).Code; !strings.HasPrefix(c, "accounts:1") {
+			t.Errorf("%q: first %s", q, c)
+		}
+	}
+}
+
+func TestRankTypos(t *testing.T) {
+	s := realSearcher(t)
+	for _, tc := range []struct{ typo, word string }{
+		{"firwall", "firewall"},  // deletion
+		{"firewlal", "firewall"}, // swap
+		{"pasword", "password"},  // deletion in a 7-letter word
+		{"passwrod", "password"}, // swap
+		{"credentails", "credentials"},
+		{"authentification", "authentication"}, // two edits in a long word
+		{"upadte", "update"},
+		{"prixy", "proxy"},
+		{"offlne", "offline"},
+		{"widewine", "widevine"},
+	} {
+		want := s.Search(tc.word+" ", SearchOptions{})
+		got := s.Search(tc.typo+" ", SearchOptions{})
+		if len(want) == 0 || len(got) == 0 {
+			t.Errorf("%q/%q: %v / %v", tc.typo, tc.word, codesOf(got), codesOf(want))
+			continue
+		}
+		if got[0].Slug != want[0].Slug {
+			t.Errorf("%q: first %s, %q first %s", tc.typo, got[0].Code, tc.word, want[0].Code)
+		}
+		if got[0].Score >= want[0].Score {
+			t.Errorf("%q: typo score %v not below %v", tc.typo, got[0].Score, want[0].Score)
+		}
+	}
+	// Words under four letters are not corrected.
+	if hits := s.Search("vpm ", SearchOptions{}); len(hits) != 0 {
+		t.Errorf("vpm: %v", codesOf(hits))
+	}
+}
+
+func TestRankStems(t *testing.T) {
+	s := realSearcher(t)
+	base := s.Search("blocked ", SearchOptions{})
+	if len(base) < 3 {
+		t.Fatalf("blocked: %v", codesOf(base))
+	}
+	for _, q := range []string{"blocking ", "blocks ", "block ", "BLOCKED "} {
+		got := s.Search(q, SearchOptions{})
+		if msg := diffHits(base, got); msg != "" {
+			t.Errorf("%q differs from \"blocked\": %s", q, msg)
+		}
+	}
+	for _, q := range []string{"installing", "installer ", "installation"} {
+		if !containsCode(s.Search(q, SearchOptions{}), "Installer error 18") {
+			t.Errorf("%q does not find Installer error 18", q)
+		}
+	}
+}
+
+func TestRankSentences(t *testing.T) {
+	s := realSearcher(t)
+	site := realSite(t)
+	for _, tc := range []struct {
+		q        string
+		code     string // first, or
+		category string // category of the first three
+	}{
+		{q: "spotify won't log in", category: "login"},
+		{q: "can't log in to spotify", category: "login"},
+		{q: "login timed out", code: "desktop_login_accounts:2"},
+		{q: "wrong password", code: "accounts:3"},
+		{q: "the installer says files are in use by another process", code: "Installer error 18"},
+		{q: "spotify says premium required", code: "PREMIUM_REQUIRED"},
+		{q: "this song isn't available in my country", code: "NOT_AVAILABLE_IN_CURRENT_REGION"},
+		{q: "no internet connection but my wifi works", code: "accounts:4"},
+		{q: "too many requests", code: "HTTP 429"},
+		{q: "drm protected content", category: "playback"},
+		{q: "firewall blocking spotify", category: "network"},
+	} {
+		hits := s.Search(tc.q, SearchOptions{Limit: 3})
+		if len(hits) == 0 {
+			t.Errorf("%q: no hits", tc.q)
+			continue
+		}
+		if tc.code != "" && hits[0].Code != tc.code {
+			t.Errorf("%q: first %v, want %s", tc.q, codesOf(hits), tc.code)
+		}
+		if tc.category != "" {
+			n := 0
+			for _, h := range hits {
+				if site.BySlug[h.Slug].Category == tc.category {
+					n++
+				}
+			}
+			if n < 2 {
+				t.Errorf("%q: %v, want mostly %s", tc.q, codesOf(hits), tc.category)
+			}
+		}
+	}
+	// Stop words do not drown a sentence: "spotify won't log in" finds
+	// what "log" finds first.
+	if a, b := top(t, s, "spotify won't log in", SearchOptions{}), top(t, s, "log ", SearchOptions{}); a.Slug != b.Slug {
+		t.Errorf("sentence first %s, \"log\" first %s", a.Code, b.Code)
+	}
+}
+
+func TestRankNonsense(t *testing.T) {
+	s := realSearcher(t)
+	for _, q := range []string{"", "   ", "xqzv", "xqzv blorf", "qwrtzp mnbvc zzzz", "the of and", "the", "a an the is", "!!! ???", "zzzzzzzzzzzz"} {
+		if hits := s.Search(q, SearchOptions{}); len(hits) != 0 {
+			t.Errorf("%q: %v", q, codesOf(hits))
+		}
+	}
+}
+
+func TestRankFilters(t *testing.T) {
+	s := realSearcher(t)
+	site := realSite(t)
+	all := s.Search("firewall", SearchOptions{})
+	if len(all) < 4 {
+		t.Fatalf("firewall: %v", codesOf(all))
+	}
+	facets := s.Facets("firewall", SearchOptions{})
+	for _, name := range FacetNames {
+		sum := 0
+		for _, n := range facets[name] {
+			sum += n
+		}
+		if name == "platform" {
+			if sum < len(all) {
+				t.Errorf("platform counts %v sum below %d hits", facets[name], len(all))
+			}
+		} else if sum != len(all) {
+			t.Errorf("%s counts %v sum to %d, want %d", name, facets[name], sum, len(all))
+		}
+	}
+	for cat, n := range facets["category"] {
+		opts := SearchOptions{Filters: map[string][]string{"category": {cat}}}
+		hits := s.Search("firewall", opts)
+		if len(hits) != n {
+			t.Errorf("category %s: %d hits, facet says %d", cat, len(hits), n)
+		}
+		for _, h := range hits {
+			if site.BySlug[h.Slug].Category != cat {
+				t.Errorf("category %s: hit %s is %s", cat, h.Code, site.BySlug[h.Slug].Category)
+			}
+			// A filter never changes a score.
+			if scoreOf(all, h.Slug) != h.Score {
+				t.Errorf("filter changed the score of %s", h.Code)
+			}
+		}
+		// Counts of the other facets follow the filter; the filtered
+		// facet still shows every value.
+		f2 := s.Facets("firewall", opts)
+		if !reflect.DeepEqual(f2["category"], facets["category"]) {
+			t.Errorf("category counts changed under their own filter: %v vs %v", f2["category"], facets["category"])
+		}
+		sev := 0
+		for _, v := range f2["severity"] {
+			sev += v
+		}
+		if sev != n {
+			t.Errorf("category %s: severity counts sum %d, want %d", cat, sev, n)
+		}
+	}
+	mac := s.Search("install", SearchOptions{Filters: map[string][]string{"platform": {"macos"}, "severity": {"fatal", "error"}}})
+	if len(mac) == 0 {
+		t.Error("install on macOS: no hits")
+	}
+	for _, h := range mac {
+		c := site.BySlug[h.Slug]
+		if !slices.Contains(c.Platforms, "macos") || (c.Severity != "fatal" && c.Severity != "error") {
+			t.Errorf("install on macos: %s %v %s", c.Code, c.Platforms, c.Severity)
+		}
+	}
+	// An empty query counts every code.
+	empty := s.Facets("", SearchOptions{})
+	total := 0
+	for _, n := range empty["severity"] {
+		total += n
+	}
+	if total != len(site.Codes) {
+		t.Errorf("empty query: severity counts sum %d, want %d", total, len(site.Codes))
+	}
+	if hits := s.Search("", SearchOptions{Filters: map[string][]string{"category": {"network"}}}); len(hits) != 0 {
+		t.Errorf("empty query returned %d hits", len(hits))
+	}
+}
+
+func TestSearchIndexIsScorch(t *testing.T) {
+	ix, err := NewSearchIndex(realSite(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ai, err := ix.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := ai.(*scorch.Scorch); !ok {
+		t.Errorf("the index is a %T, want scorch (upsidedown keeps no BM25 statistics)", ai)
+	}
+}
+
+func TestNewSearcherRejectsBadIndex(t *testing.T) {
+	data, err := realIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewSearcher(data); err != nil {
+		t.Fatalf("the real index: %v", err)
+	}
+	for name, mutate := range map[string]func(*searchExport){
+		"version":        func(ex *searchExport) { ex.Version = 2 },
+		"params":         func(ex *searchExport) { ex.Params.MaxWords = 0 },
+		"short doc row":  func(ex *searchExport) { ex.Docs[0] = ex.Docs[0][:3] },
+		"lens":           func(ex *searchExport) { ex.Fields[0].Lens = ex.Fields[0].Lens[1:] },
+		"code key doc":   func(ex *searchExport) { ex.Codes["auth1"] = []int{len(ex.Docs)} },
+		"posting doc":    func(ex *searchExport) { ex.Fields[0].Postings["x"] = []int{(len(ex.Docs) + 1) * 4} },
+		"truncated tf":   func(ex *searchExport) { ex.Fields[0].Postings["x"] = []int{7} },
+		"truncated pos":  func(ex *searchExport) { ex.Fields[2].Postings["x"] = []int{5, 1} },
+		"zero delta":     func(ex *searchExport) { ex.Fields[0].Postings["x"] = []int{1} },
+		"negative delta": func(ex *searchExport) { ex.Fields[0].Postings["x"] = []int{-8} },
+	} {
+		var ex searchExport
+		if err := json.Unmarshal(data, &ex); err != nil {
+			t.Fatal(err)
+		}
+		mutate(&ex)
+		bad, err := json.Marshal(&ex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := NewSearcher(bad); err == nil {
+			t.Errorf("%s: NewSearcher accepted a broken index", name)
+		}
+	}
+	if _, err := NewSearcher([]byte("{")); err == nil {
+		t.Error("NewSearcher accepted broken JSON")
+	}
+}
+
+// FuzzSearch checks that no query makes the searcher fail, and that hits
+// come best first with finite scores.
+func FuzzSearch(f *testing.F) {
+	for _, q := range parityQueries(genCorpus(30), 10, 4) {
+		f.Add(q)
+	}
+	data, err := realIndex()
+	if err != nil {
+		f.Fatal(err)
+	}
+	s, err := NewSearcher(data)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		hits := s.Search(q, SearchOptions{})
+		for i, h := range hits {
+			if math.IsNaN(h.Score) || math.IsInf(h.Score, 0) || h.Score <= 0 {
+				t.Fatalf("%q: hit %d score %v", q, i, h.Score)
+			}
+			if i > 0 && h.Score > hits[i-1].Score {
+				t.Fatalf("%q: hits out of order at %d", q, i)
+			}
+		}
+		s.Facets(q, SearchOptions{})
+	})
+}

@@ -1,0 +1,784 @@
+/*
+ * errref search: the ranking model of search.go, step for step, over
+ * search-index.json. A classic script without dependencies (ES2017): it
+ * defines globalThis.errref.createSearcher(index), where index is the parsed
+ * JSON. It runs in browsers, Node and goja; the Go tests check that it
+ * returns the same hits and scores as the Go searcher.
+ */
+(function (root) {
+  "use strict";
+
+  // Character classes of the word-boundary rules (see search_analysis.go).
+  var OTHER = 0, LETTER = 1, DIGIT = 2, EXTEND = 3, MIDLETTER = 4,
+    MIDNUMLET = 5, MIDNUM = 6, KATAKANA = 7, IDEO = 8;
+
+  var MIDLETTER_CPS = [0xB7, 0x387, 0x5F4, 0x2027, 0xFE13, 0xFE55, 0xFF1A];
+  var MIDNUMLET_CPS = [0x2018, 0x2019, 0x2024, 0xFE52, 0xFF07, 0xFF0E];
+  var MIDNUM_CPS = [0x37E, 0x589, 0x60C, 0x60D, 0x66C, 0x7F8, 0x2044, 0xFE10, 0xFE14, 0xFE50, 0xFE54, 0xFF0C, 0xFF1B];
+  var EXTEND_CPS = [0x203F, 0x2040, 0x2054, 0xFE33, 0xFE34, 0xFE4D, 0xFE4E, 0xFE4F, 0xFF3F];
+
+  function runeClass(r) {
+    if ((r >= 0x61 && r <= 0x7A) || (r >= 0x41 && r <= 0x5A)) return LETTER;
+    if (r >= 0x30 && r <= 0x39) return DIGIT;
+    if (r === 0x5F) return EXTEND;
+    if (r === 0x3A) return MIDLETTER;
+    if (r === 0x2E || r === 0x27) return MIDNUMLET;
+    if (r === 0x2C || r === 0x3B) return MIDNUM;
+    if (r < 0x80) return OTHER;
+    if (MIDLETTER_CPS.indexOf(r) >= 0) return MIDLETTER;
+    if (MIDNUMLET_CPS.indexOf(r) >= 0) return MIDNUMLET;
+    if (MIDNUM_CPS.indexOf(r) >= 0) return MIDNUM;
+    if (EXTEND_CPS.indexOf(r) >= 0) return EXTEND;
+    if (r === 0xAA || r === 0xB5 || r === 0xBA) return LETTER;
+    if (r === 0xD7 || r === 0xF7) return OTHER;
+    if ((r >= 0xC0 && r <= 0x52F) || (r >= 0x1E00 && r <= 0x1FFF)) return LETTER;
+    if (r >= 0x30A0 && r <= 0x30FF) return KATAKANA;
+    if ((r >= 0x3040 && r <= 0x309F) || (r >= 0x3400 && r <= 0x4DBF) || (r >= 0x4E00 && r <= 0x9FFF)) return IDEO;
+    return OTHER;
+  }
+
+  function wordRune(r) {
+    var c = runeClass(r);
+    return c === LETTER || c === DIGIT || c === KATAKANA || c === IDEO;
+  }
+
+  // U+0130 is kept: its lower case is two code points.
+  function lowerRune(r) {
+    if (r < 0x80) return r >= 0x41 && r <= 0x5A ? r + 32 : r;
+    if (r === 0x130) return r;
+    var s = String.fromCodePoint(r).toLowerCase();
+    var l = s.codePointAt(0);
+    return s.length === (l > 0xFFFF ? 2 : 1) ? l : r;
+  }
+
+  function spaceRune(r) {
+    switch (r) {
+      case 0x20: case 0x09: case 0x0A: case 0x0D: case 0x0C: case 0x0B:
+      case 0xA0: case 0x202F: case 0x205F: case 0x3000:
+        return true;
+    }
+    return r >= 0x2000 && r <= 0x200A;
+  }
+
+  // codePoints returns the code points of s and their UTF-16 offsets (one
+  // more offset than code points: the end).
+  function codePoints(s) {
+    var cps = [], offs = [];
+    for (var i = 0; i < s.length;) {
+      var c = s.codePointAt(i);
+      cps.push(c);
+      offs.push(i);
+      i += c > 0xFFFF ? 2 : 1;
+    }
+    offs.push(s.length);
+    return { cps: cps, offs: offs };
+  }
+
+  function fromCps(cps) {
+    var out = "";
+    for (var i = 0; i < cps.length; i++) out += String.fromCodePoint(cps[i]);
+    return out;
+  }
+
+  function joins(p, d) {
+    switch (p) {
+      case LETTER: case DIGIT:
+        return d === LETTER || d === DIGIT || d === EXTEND;
+      case EXTEND:
+        return d === LETTER || d === DIGIT || d === EXTEND || d === KATAKANA;
+      case KATAKANA:
+        return d === KATAKANA || d === EXTEND;
+    }
+    return false;
+  }
+
+  // tokenize splits s into lower-cased words with 1-based positions and
+  // UTF-16 offsets, as tokenizeWords in search_analysis.go.
+  function tokenize(s) {
+    var cp = codePoints(s), rs = cp.cps, offs = cp.offs, n = rs.length;
+    var cls = new Array(n);
+    for (var k = 0; k < n; k++) cls[k] = runeClass(rs[k]);
+    var out = [], pos = 0;
+    for (var i = 0; i < n;) {
+      var c = cls[i];
+      if (c === IDEO) {
+        pos++;
+        out.push({ word: String.fromCodePoint(lowerRune(rs[i])), pos: pos, start: offs[i], end: offs[i + 1] });
+        i++;
+        continue;
+      }
+      if (c !== LETTER && c !== DIGIT && c !== EXTEND && c !== KATAKANA) {
+        i++;
+        continue;
+      }
+      var j = i + 1;
+      while (j < n) {
+        var p = cls[j - 1], d = cls[j];
+        if (joins(p, d)) {
+          j++;
+          continue;
+        }
+        if (j + 1 < n) {
+          var e = cls[j + 1];
+          if (p === LETTER && (d === MIDLETTER || d === MIDNUMLET) && e === LETTER) {
+            j += 2;
+            continue;
+          }
+          if (p === DIGIT && (d === MIDNUM || d === MIDNUMLET) && e === DIGIT) {
+            j += 2;
+            continue;
+          }
+        }
+        break;
+      }
+      var w = "";
+      for (var q = i; q < j; q++) w += String.fromCodePoint(lowerRune(rs[q]));
+      pos++;
+      out.push({ word: w, pos: pos, start: offs[i], end: offs[j] });
+      i = j;
+    }
+    return out;
+  }
+
+  function trimNonWord(rs) {
+    var i = 0, j = rs.length;
+    while (i < j && !wordRune(rs[i])) i++;
+    while (j > i && !wordRune(rs[j - 1])) j--;
+    return rs.slice(i, j);
+  }
+
+  function splitRunes(rs, sep) {
+    var out = [], start = 0;
+    for (var i = 0; i <= rs.length; i++) {
+      if (i === rs.length || sep(rs[i])) {
+        var p = trimNonWord(rs.slice(start, i));
+        if (p.length > 0) out.push(p);
+        start = i + 1;
+      }
+    }
+    return out;
+  }
+
+  var MAX_RANGE = 32;
+
+  function isDigit(r) { return r >= 0x30 && r <= 0x39; }
+
+  function numericRange(rs) {
+    var j = rs.length, i = j;
+    while (i > 0 && isDigit(rs[i - 1])) i--;
+    if (i === j || j - i > 6 || i === 0) return null;
+    var d = rs[i - 1];
+    if (d !== 0x2D && d !== 0x2013 && d !== 0x2014 && d !== 0x2212) return null;
+    var k = i - 1, m = k;
+    while (m > 0 && isDigit(rs[m - 1])) m--;
+    if (m === k || k - m > 6) return null;
+    var lo = parseInt(fromCps(rs.slice(m, k)), 10);
+    var hi = parseInt(fromCps(rs.slice(i, j)), 10);
+    if (hi <= lo || hi - lo > MAX_RANGE) return null;
+    return { prefix: fromCps(rs.slice(0, m)), lo: lo, hi: hi };
+  }
+
+  // codeTokens analyzes a code as the errref_code analyzer does.
+  function codeTokens(s, isStop) {
+    var out = [], seen = new Set(), chunk = [];
+    function add(t) {
+      if (t === "" || seen.has(t) || isStop(t)) return;
+      seen.add(t);
+      out.push(t);
+    }
+    function flush() {
+      var whole = trimNonWord(chunk);
+      chunk = [];
+      if (whole.length === 0) return;
+      add(fromCps(whole));
+      var r = numericRange(whole), n;
+      if (r) {
+        for (n = r.lo; n <= r.hi; n++) add(r.prefix + String(n));
+        for (n = r.lo; n <= r.hi; n++) add(String(n));
+      }
+      splitRunes(whole, function (c) { return !wordRune(c) && c !== 0x5F && c !== 0x2E; })
+        .forEach(function (p) { add(fromCps(p)); });
+      splitRunes(whole, function (c) { return !wordRune(c); })
+        .forEach(function (p) { add(fromCps(p)); });
+    }
+    var rs = codePoints(s).cps;
+    for (var i = 0; i < rs.length; i++) {
+      if (spaceRune(rs[i])) flush();
+      else chunk.push(lowerRune(rs[i]));
+    }
+    flush();
+    return out;
+  }
+
+  function codeKey(s) {
+    var rs = codePoints(s).cps, out = "";
+    for (var i = 0; i < rs.length; i++) {
+      if (wordRune(rs[i])) out += String.fromCodePoint(lowerRune(rs[i]));
+    }
+    return out;
+  }
+
+  function hasLetter(key) {
+    var rs = codePoints(key).cps;
+    for (var i = 0; i < rs.length; i++) {
+      var c = runeClass(rs[i]);
+      if (c === LETTER || c === KATAKANA || c === IDEO) return true;
+    }
+    return false;
+  }
+
+  function runeCount(s) { return codePoints(s).cps.length; }
+
+  // editDistanceMax: optimal string alignment distance, or maxd+1 when it
+  // exceeds maxd.
+  var editPrev2 = [], editPrev = [], editCur = [];
+
+  function editDistanceMax(a, b, maxd) {
+    var la = a.length, lb = b.length, i, j;
+    if (Math.abs(la - lb) > maxd) return maxd + 1;
+    var prev2 = editPrev2, prev = editPrev, cur = editCur;
+    for (j = 0; j <= lb; j++) prev[j] = j;
+    for (i = 1; i <= la; i++) {
+      cur[0] = i;
+      var rowMin = cur[0];
+      for (j = 1; j <= lb; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          v = Math.min(v, prev2[j - 2] + 1);
+        }
+        cur[j] = v;
+        rowMin = Math.min(rowMin, v);
+      }
+      if (rowMin > maxd) return maxd + 1;
+      var t = prev2;
+      prev2 = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[lb] > maxd ? maxd + 1 : prev[lb];
+  }
+
+  function round6(x) {
+    return Math.floor(x * 1e6 + 0.5) / 1e6;
+  }
+
+  var FACETS = ["category", "platform", "severity", "handling"];
+  var DOC_SLUG = 0, DOC_CODE = 1, DOC_TITLE = 2, DOC_SEVERITY = 3, DOC_CATEGORY = 4,
+    DOC_PLATFORMS = 5, DOC_HANDLING = 6, DOC_MESSAGE = 7;
+  var POS_SHIFT = 1024;
+
+  function toMap(obj) {
+    var m = new Map();
+    if (obj) Object.keys(obj).forEach(function (k) { m.set(k, obj[k]); });
+    return m;
+  }
+
+  function createSearcher(index) {
+    if (!index || index.version !== 1) throw new Error("errref: unsupported search index");
+    var P = index.params, n = index.docs.length, nf = n;
+    var docs = index.docs;
+    var facets = docs.map(function (d) {
+      return [[d[DOC_CATEGORY]], d[DOC_PLATFORMS].split(" ").filter(Boolean), [d[DOC_SEVERITY]], [d[DOC_HANDLING]]];
+    });
+    var stems = new Map();
+    Object.keys(index.lex).forEach(function (t) {
+      index.lex[t].split(" ").forEach(function (w) { if (w) stems.set(w, t); });
+    });
+    var codes = toMap(index.codes), aliases = toMap(index.aliases);
+    var codeKeys = Array.from(codes.keys()).sort();
+    var terms = new Set();
+    var k1 = P.k1, b = P.b;
+
+    var fields = index.fields.map(function (ef) {
+      var total = 0, l;
+      for (l = 0; l < ef.lens.length; l++) total += ef.lens[l];
+      var avg = total / nf;
+      var norm = new Array(n).fill(0);
+      for (l = 0; l < n; l++) {
+        if (avg > 0) norm[l] = k1 * (1 - b + b * ef.lens[l] / avg);
+      }
+      var f = { boost: ef.boost, code: !!ef.code, pos: !!ef.pos, norm: norm, terms: new Map() };
+      Object.keys(ef.postings).forEach(function (t) {
+        f.terms.set(t, readPosting(ef.postings[t], f.pos));
+        terms.add(t);
+      });
+      return f;
+    });
+
+    function readPosting(raw, withPos) {
+      var p = { docs: [], tfs: [], w: null, pos: withPos ? [] : null };
+      var d = -1;
+      for (var i = 0; i < raw.length;) {
+        var v = raw[i++];
+        d += v >> 2;
+        var tf = (v & 3) + 1;
+        if (tf === 4) tf = raw[i++];
+        p.docs.push(d);
+        p.tfs.push(tf);
+        if (withPos) {
+          var ps = new Array(tf), last = 0;
+          for (var k = 0; k < tf; k++) {
+            last += raw[i + k];
+            ps[k] = last;
+          }
+          p.pos.push(ps);
+          i += tf;
+        }
+      }
+      return p;
+    }
+
+    function group(f, t) {
+      if (f.code && stems.has(t)) {
+        var v = stems.get(t);
+        if (v !== "" && v.indexOf(" ") < 0) return v;
+      }
+      return t;
+    }
+
+    // weigh: boost*bm25 per posting; df counts documents with the word in
+    // any field (see Searcher.weigh).
+    (function weigh() {
+      var groups = new Map(), order = [];
+      fields.forEach(function (f, fi) {
+        f.terms.forEach(function (p, t) {
+          var g = group(f, t);
+          if (!groups.has(g)) {
+            groups.set(g, []);
+            order.push(g);
+          }
+          groups.get(g).push([fi, t]);
+        });
+      });
+      var mark = new Int32Array(n);
+      order.forEach(function (g, stamp) {
+        var df = 0, list = groups.get(g), i, j;
+        for (i = 0; i < list.length; i++) {
+          var ds = fields[list[i][0]].terms.get(list[i][1]).docs;
+          for (j = 0; j < ds.length; j++) {
+            if (mark[ds[j]] !== stamp + 1) {
+              mark[ds[j]] = stamp + 1;
+              df++;
+            }
+          }
+        }
+        var idf = round6(Math.log(1 + (nf - df + 0.5) / (df + 0.5)));
+        for (i = 0; i < list.length; i++) {
+          var f = fields[list[i][0]], p = f.terms.get(list[i][1]);
+          p.w = new Array(p.docs.length);
+          for (j = 0; j < p.docs.length; j++) {
+            var tf = p.tfs[j];
+            var bm = (idf * (tf * (k1 + 1))) / (tf + f.norm[p.docs[j]]);
+            p.w[j] = f.boost * bm;
+          }
+        }
+      });
+    })();
+
+    // Expansion targets: every listed word and every term that is a word
+    // on its own.
+    var words = (function () {
+      var seen = new Set();
+      stems.forEach(function (v, w) { seen.add(w); });
+      terms.forEach(function (t) {
+        var ws = tokenize(t);
+        if (ws.length === 1 && ws[0].word === t) seen.add(t);
+      });
+      return Array.from(seen).sort().map(function (w) {
+        return { word: w, cps: codePoints(w).cps, terms: null };
+      });
+    })();
+
+    // wordTerms analyzes an expansion target the first time it is used
+    // (null for a stop word), which keeps createSearcher quick.
+    function wordTerms(x) {
+      if (x.terms === null) {
+        var lk = lookup(x.word);
+        x.terms = lk.en.length === 0 && isStop(x.word) ? false : { en: lk.en, code: codeTerms(x.word) };
+      }
+      return x.terms || null;
+    }
+
+    function isStop(t) {
+      return stems.has(t) && stems.get(t) === "";
+    }
+
+    // lookup returns {en, known} (see Searcher.lookup).
+    function lookup(w) {
+      var cands = [w];
+      var w2 = w.replace(/\u2019/g, "'").replace(/\uff07/g, "'");
+      if (w2 !== w) cands.push(w2);
+      if (w2.length >= 2 && w2.slice(-2) === "'s") cands.push(w2.slice(0, -2));
+      for (var i = 0; i < cands.length; i++) {
+        var c = cands[i];
+        if (stems.has(c)) {
+          var t = stems.get(c);
+          return { en: t === "" ? [] : t.split(" "), known: true };
+        }
+        if (terms.has(c)) return { en: [c], known: true };
+      }
+      return { en: [], known: false };
+    }
+
+    function codeTerms(w) {
+      return codeTokens(w, isStop).filter(function (t) {
+        for (var i = 0; i < fields.length; i++) {
+          if (fields[i].code && fields[i].terms.has(t)) return true;
+        }
+        return false;
+      });
+    }
+
+    function hasProse(t) {
+      for (var i = 0; i < fields.length; i++) {
+        if (!fields[i].code && fields[i].terms.has(t)) return true;
+      }
+      return false;
+    }
+
+    function analyze(query) {
+      var toks = tokenize(query);
+      var typing = toks.length > 0;
+      if (query.length > 0 && spaceRune(query.charCodeAt(query.length - 1))) typing = false;
+      if (toks.length > P.maxWords) {
+        toks = toks.slice(0, P.maxWords);
+        typing = false;
+      }
+      var out = toks.map(function (t, i) {
+        var lk = lookup(t.word);
+        var w = { word: t.word, pos: t.pos, key: codeKey(t.word), en: lk.en, code: [], hit: false, prefix: false, typo: false };
+        w.stop = lk.known && lk.en.length === 0;
+        if (!w.stop) w.code = codeTerms(t.word);
+        for (var e = 0; e < w.en.length; e++) {
+          if (hasProse(w.en[e])) w.hit = true;
+        }
+        if (w.code.length > 0) w.hit = true;
+        var cnt = runeCount(t.word);
+        w.prefix = typing && i === toks.length - 1 && cnt >= P.minPrefix && !w.stop;
+        w.typo = !w.stop && !w.hit && cnt >= P.minTypo;
+        return w;
+      });
+      return { words: out, typing: typing };
+    }
+
+    function exact(en, code, acc, mark, stamp, touched) {
+      for (var fi = 0; fi < fields.length; fi++) {
+        var f = fields[fi], ts = f.code ? code : en;
+        for (var ti = 0; ti < ts.length; ti++) {
+          var p = f.terms.get(ts[ti]);
+          if (!p) continue;
+          for (var j = 0; j < p.docs.length; j++) {
+            var d = p.docs[j];
+            if (mark[d] !== stamp) {
+              mark[d] = stamp;
+              acc[d] = 0;
+              touched.push(d);
+            }
+            acc[d] += p.w[j];
+          }
+        }
+      }
+      return touched;
+    }
+
+    function expansions(w) {
+      if (!w.prefix && !w.typo) return [];
+      var out = [], wr = codePoints(w.word).cps;
+      var maxd = wr.length >= P.longTypo ? 2 : 1;
+      for (var i = 0; i < words.length; i++) {
+        var x = words[i].word, xr = words[i].cps;
+        if (x === w.word || xr.length < 2) continue;
+        var factor = 0;
+        if (w.prefix && x.startsWith(w.word)) factor = P.prefix;
+        if (w.typo && factor < P.typo1 && Math.abs(xr.length - wr.length) <= maxd) {
+          var dist = editDistanceMax(wr, xr, maxd);
+          if (dist === 1) factor = P.typo1;
+          else if (dist === 2 && maxd >= 2 && factor < P.typo2) factor = P.typo2;
+        }
+        if (factor === 0) continue;
+        var tm = wordTerms(words[i]);
+        if (tm) out.push({ word: x, en: tm.en, code: tm.code, factor: factor });
+      }
+      return out;
+    }
+
+    function positions(f, ts) {
+      var out = new Map();
+      for (var i = 0; i < ts.length; i++) {
+        var p = f.terms.get(ts[i]);
+        if (!p) continue;
+        for (var j = 0; j < p.docs.length; j++) {
+          var d = p.docs[j];
+          if (!out.has(d)) out.set(d, []);
+          var a = out.get(d);
+          for (var k = 0; k < p.pos[j].length; k++) a.push(p.pos[j][k]);
+        }
+      }
+      return out;
+    }
+
+    // Tiers (see search_query.go): higher always ranks first.
+    var TIER_PHRASE = 1, TIER_CODE_PREFIX = 2, TIER_EXACT = 2;
+
+    function raise(sc, tier) {
+      if (sc.tier < tier) sc.tier = tier;
+    }
+
+    function orderBonus(ws, acc) {
+      var mw = ws.filter(function (w) { return !w.stop; });
+      var npairs = mw.length - 1;
+      if (npairs < 1) return;
+      fields.forEach(function (f) {
+        if (!f.pos) return;
+        var pairs = new Map(), perValue = new Map();
+        for (var i = 0; i < npairs; i++) {
+          var a = mw[i], bw = mw[i + 1], delta = bw.pos - a.pos;
+          var pa = positions(f, a.en);
+          if (pa.size === 0) continue;
+          var pb = positions(f, bw.en);
+          pa.forEach(function (ps, d) {
+            var qs = pb.get(d);
+            if (!qs || qs.length === 0) return;
+            var set = new Set(qs), values = new Set();
+            for (var k = 0; k < ps.length; k++) {
+              var p = ps[k];
+              if (set.has(p + delta) && Math.floor((p + delta) / POS_SHIFT) === Math.floor(p / POS_SHIFT)) {
+                values.add(Math.floor(p / POS_SHIFT));
+              }
+            }
+            if (values.size === 0) return;
+            pairs.set(d, (pairs.get(d) || 0) + 1);
+            if (!perValue.has(d)) perValue.set(d, new Map());
+            var pv = perValue.get(d);
+            values.forEach(function (v) { pv.set(v, (pv.get(v) || 0) + 1); });
+          });
+        }
+        var bonus = f.boost * P.phrase;
+        pairs.forEach(function (k, d) {
+          var sc = acc.get(d);
+          if (!sc) return;
+          sc.base += bonus * k;
+          perValue.get(d).forEach(function (cnt) {
+            if (cnt === npairs) raise(sc, TIER_PHRASE);
+          });
+        });
+      });
+    }
+
+    function codeBonus(ws, typing, get) {
+      var i, j, k, t;
+      function mark(list, tier) {
+        if (!list) return;
+        for (var q = 0; q < list.length; q++) raise(get(list[q]), tier);
+      }
+      for (i = 0; i < ws.length; i++) {
+        k = "";
+        for (j = i; j < ws.length && j < i + P.maxSpan; j++) {
+          k += ws[j].key;
+          if (!hasLetter(k)) continue;
+          mark(codes.get(k), TIER_EXACT + j - i + 1);
+          mark(aliases.get(k), TIER_EXACT + j - i + 1);
+        }
+      }
+      if (!typing) return;
+      k = "";
+      for (i = 0; i < ws.length; i++) k += ws[i].key;
+      if (runeCount(k) < P.minCodePrefix || !hasLetter(k)) return;
+      for (t = 0; t < codeKeys.length; t++) {
+        var key = codeKeys[t];
+        if (key !== k && key.startsWith(k)) mark(codes.get(key), TIER_CODE_PREFIX);
+      }
+    }
+
+    // run scores every document and returns [{doc, score}] best first,
+    // before filters (see Searcher.run).
+    function run(query) {
+      var a = analyze(query), ws = a.words;
+      var m = 0, i;
+      for (i = 0; i < ws.length; i++) if (!ws[i].stop) m++;
+      if (m === 0) return [];
+      var acc = new Map();
+      function get(d) {
+        var sc = acc.get(d);
+        if (!sc) {
+          sc = { base: 0, matched: 0, matchedRare: 0, tier: 0 };
+          acc.set(d, sc);
+        }
+        return sc;
+      }
+      var wsc = new Float64Array(n), wsMark = new Int32Array(n);
+      var ex = new Float64Array(n), exMark = new Int32Array(n);
+      var stamp = 0, rare = 0;
+      for (i = 0; i < ws.length; i++) {
+        var w = ws[i];
+        if (w.stop) continue;
+        stamp++;
+        var wordStamp = stamp;
+        var touched = exact(w.en, w.code, wsc, wsMark, wordStamp, []);
+        var isCommon = 2 * touched.length > n;
+        var xs = expansions(w);
+        for (var xi = 0; xi < xs.length; xi++) {
+          var x = xs[xi];
+          stamp++;
+          var tx = exact(x.en, x.code, ex, exMark, stamp, []);
+          for (var ti = 0; ti < tx.length; ti++) {
+            var d = tx[ti];
+            var v = x.factor * ex[d];
+            if (wsMark[d] !== wordStamp) {
+              wsMark[d] = wordStamp;
+              wsc[d] = 0;
+              touched.push(d);
+            }
+            if (v > wsc[d]) wsc[d] = v;
+          }
+        }
+        if (!isCommon) rare++;
+        for (var j = 0; j < touched.length; j++) {
+          var dd = touched[j];
+          if (wsc[dd] > 0) {
+            var sc = get(dd);
+            sc.base += wsc[dd];
+            sc.matched++;
+            if (!isCommon) sc.matchedRare++;
+          }
+        }
+      }
+      orderBonus(ws, acc);
+      codeBonus(ws, a.typing, get);
+      if (rare > 0) {
+        m = rare;
+        acc.forEach(function (sc) { sc.matched = sc.matchedRare; });
+      }
+      var need = Math.floor((m + 1) / 2);
+      var maxBase = 0;
+      acc.forEach(function (sc) { if (sc.base > maxBase) maxBase = sc.base; });
+      var big = 1 + maxBase;
+      var res = [];
+      acc.forEach(function (sc, d) {
+        if (sc.tier === 0 && (sc.matched < need || sc.base <= 0)) return;
+        var score = sc.base;
+        if (sc.tier > 0) score += sc.tier * big;
+        res.push({ doc: d, score: score });
+      });
+      res.sort(function (x, y) {
+        if (x.score !== y.score) return x.score > y.score ? -1 : 1;
+        return x.doc - y.doc;
+      });
+      return res;
+    }
+
+    function pass(d, filters, skip) {
+      if (!filters) return true;
+      for (var fi = 0; fi < FACETS.length; fi++) {
+        var allowed = filters[FACETS[fi]];
+        if (fi === skip || !allowed || allowed.length === 0) continue;
+        var vals = facets[d][fi], ok = false;
+        for (var i = 0; i < vals.length; i++) {
+          if (allowed.indexOf(vals[i]) >= 0) ok = true;
+        }
+        if (!ok) return false;
+      }
+      return true;
+    }
+
+    function search(query, opts) {
+      opts = opts || {};
+      var limit = opts.limit > 0 ? opts.limit : 0;
+      var hits = [], res = run(String(query || ""));
+      for (var i = 0; i < res.length; i++) {
+        if (!pass(res[i].doc, opts.filters, -1)) continue;
+        var d = docs[res[i].doc];
+        hits.push({ slug: d[DOC_SLUG], code: d[DOC_CODE], title: d[DOC_TITLE], severity: d[DOC_SEVERITY], score: res[i].score });
+        if (limit > 0 && hits.length === limit) break;
+      }
+      return hits;
+    }
+
+    function facetCounts(query, opts) {
+      opts = opts || {};
+      query = String(query || "");
+      var out = {}, fi, d, i;
+      FACETS.forEach(function (name) { out[name] = {}; });
+      for (d = 0; d < n; d++) {
+        for (fi = 0; fi < FACETS.length; fi++) {
+          for (i = 0; i < facets[d][fi].length; i++) {
+            var v0 = facets[d][fi][i];
+            if (!Object.prototype.hasOwnProperty.call(out[FACETS[fi]], v0)) out[FACETS[fi]][v0] = 0;
+          }
+        }
+      }
+      var ds = [];
+      if (tokenize(query).length === 0) {
+        for (d = 0; d < n; d++) ds.push(d);
+      } else {
+        run(query).forEach(function (r) { ds.push(r.doc); });
+      }
+      ds.forEach(function (dd) {
+        for (fi = 0; fi < FACETS.length; fi++) {
+          if (!pass(dd, opts.filters, fi)) continue;
+          for (i = 0; i < facets[dd][fi].length; i++) out[FACETS[fi]][facets[dd][fi][i]]++;
+        }
+      });
+      return out;
+    }
+
+    // highlighter returns a function that, for a text, lists the [start,
+    // end) UTF-16 ranges of its words that the query matches, exactly or
+    // by expansion.
+    function highlighter(query) {
+      var want = new Set();
+      analyze(String(query || "")).words.forEach(function (w) {
+        if (w.stop) return;
+        w.en.forEach(function (t) { want.add("e:" + t); });
+        w.code.forEach(function (t) { want.add("c:" + t); });
+        expansions(w).forEach(function (x) {
+          x.en.forEach(function (t) { want.add("e:" + t); });
+          x.code.forEach(function (t) { want.add("c:" + t); });
+        });
+      });
+      return function (text) {
+        var out = [];
+        if (want.size === 0) return out;
+        tokenize(String(text || "")).forEach(function (tok) {
+          var lk = lookup(tok.word), hit = false;
+          lk.en.forEach(function (t) { if (want.has("e:" + t)) hit = true; });
+          if (!hit && !isStop(tok.word)) {
+            codeTokens(tok.word, isStop).forEach(function (t) { if (want.has("c:" + t)) hit = true; });
+          }
+          if (hit) out.push([tok.start, tok.end]);
+        });
+        return out;
+      };
+    }
+
+    var bySlug = new Map();
+    docs.forEach(function (d) { bySlug.set(d[DOC_SLUG], d); });
+
+    // doc returns what the index holds of a code, for the interface.
+    function doc(slug) {
+      var d = bySlug.get(slug);
+      if (!d) return null;
+      return {
+        slug: d[DOC_SLUG], code: d[DOC_CODE], title: d[DOC_TITLE], severity: d[DOC_SEVERITY],
+        category: d[DOC_CATEGORY], platforms: d[DOC_PLATFORMS].split(" ").filter(Boolean),
+        handling: d[DOC_HANDLING], message: d[DOC_MESSAGE]
+      };
+    }
+
+    return {
+      search: search,
+      facets: facetCounts,
+      highlighter: highlighter,
+      doc: doc,
+      size: n
+    };
+  }
+
+  var ns = root.errref || (root.errref = {});
+  ns.createSearcher = createSearcher;
+  // Exposed for the tests and the interface: the same tokenizer the index
+  // was built with.
+  ns.tokenize = tokenize;
+  ns.codeTokens = codeTokens;
+})(typeof globalThis !== "undefined" ? globalThis : this);
