@@ -54,6 +54,8 @@ package errref
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -128,4 +130,71 @@ func Write(dir string, files map[string][]byte) (err error) {
 		}
 	}
 	return nil
+}
+
+// BuildOptions configure Build.
+type BuildOptions struct {
+	// BaseURL overrides site.yaml's base_url: the absolute address the
+	// site is served at, e.g. https://owner.github.io/repo/.
+	BaseURL string
+	// LiveReload and Assets are passed to Render (see RenderOptions).
+	LiveReload bool
+	Assets     fs.FS
+}
+
+// Result is a finished build.
+type Result struct {
+	Files    map[string][]byte // every output file, by slash path
+	Site     *Site
+	Problems Problems // warnings (a build with errors returns *BuildError)
+}
+
+// BuildError is returned when the input has errors: Problems lists them
+// all, warnings included.
+type BuildError struct{ Problems Problems }
+
+func (e *BuildError) Error() string {
+	n, _ := e.Problems.Count()
+	return fmt.Sprintf("%d problems in the input:\n%s", n, e.Problems.Error())
+}
+
+// Build runs every stage on a site folder and returns the files to write.
+// It writes nothing; pass Result.Files to Write.
+func Build(fsys fs.FS, opts BuildOptions) (*Result, error) {
+	in, probs := Load(fsys)
+	probs = append(probs, Validate(in)...)
+	probs.Sort()
+	if probs.HasErrors() {
+		return nil, &BuildError{Problems: probs}
+	}
+	if opts.BaseURL != "" {
+		u, err := url.Parse(opts.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("base URL %q is not an absolute http(s) URL", opts.BaseURL)
+		}
+		in.Config.BaseURL = opts.BaseURL
+	}
+	if !strings.HasSuffix(in.Config.BaseURL, "/") {
+		in.Config.BaseURL += "/"
+	}
+	site := NewSite(in)
+	ix, err := NewSearchIndex(site)
+	if err != nil {
+		return nil, fmt.Errorf("building the search index: %w", err)
+	}
+	defer ix.Close()
+	index, err := ix.JSON()
+	if err != nil {
+		return nil, fmt.Errorf("exporting the search index: %w", err)
+	}
+	files, err := Render(site, RenderOptions{
+		BaseURL:     in.Config.BaseURL,
+		SearchIndex: index,
+		LiveReload:  opts.LiveReload,
+		Assets:      opts.Assets,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("rendering: %w", err)
+	}
+	return &Result{Files: files, Site: site, Problems: probs}, nil
 }

@@ -7,6 +7,8 @@ require (
 	github.com/blevesearch/bleve_index_api v1.2.11
 	github.com/dop251/goja v0.0.0-20260917113740-793a2a65c13b
 	github.com/rogpeppe/go-internal v1.16.0
+	github.com/tdewolff/minify/v2 v2.24.25
+	github.com/tdewolff/parse/v2 v2.8.20
 	github.com/yuin/goldmark v1.8.7
 	gopkg.in/yaml.v3 v3.0.1
 )

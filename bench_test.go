@@ -1,0 +1,173 @@
+package errref
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// syntheticSite returns a site of n generated codes with the real
+// site.yaml vocabularies: every field filled, Markdown in causes and
+// steps, notes on some codes, related codes, and messages shared by groups
+// of codes so that "the same message" lists are not empty.
+func syntheticSite(t testing.TB, n int) *Site {
+	t.Helper()
+	cfg := loadRealSite(t).Config
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	codes := make([]*Code, n)
+	for i := range n {
+		sub := cfg.Subsystems[i%len(cfg.Subsystems)].ID
+		code := fmt.Sprintf("%s:%d", sub, 1000+i)
+		c := &Code{
+			Code:      code,
+			Title:     fmt.Sprintf("Synthetic failure %d in the %s service", i, sub),
+			Severity:  Severities[i%len(Severities)],
+			Category:  cfg.Categories[i%len(cfg.Categories)].ID,
+			Platforms: []string{cfg.Platforms[i%len(cfg.Platforms)].ID},
+			Handling:  Handlings[i%len(Handlings)],
+			Message:   fmt.Sprintf("Something went wrong (%d). Please try again later.", i%500),
+			Aliases:   []string{fmt.Sprintf("error %d", 1000+i)},
+			Chain: []ChainStep{
+				{Step: "App start"},
+				{Step: "Network stack", Detail: "proxy, VPN or `hosts` file", State: "fragile"},
+				{Step: sub, State: "critical"},
+				{Step: "Error shown"},
+			},
+			Causes: []string{
+				"A firewall blocks `Spotify.exe` on port **4070**.",
+				fmt.Sprintf("The %s service is down; see [the status page](https://status.example.com/%d).", sub, i),
+				"The local cache under `%APPDATA%\\Spotify\\Data` is damaged.",
+			},
+			Resolution: []string{
+				"Restart the app.",
+				"Open **Settings → Advanced → Proxy** and choose *No proxy*.",
+				"Run `ipconfig /flushdns` in an administrator prompt.",
+				"Reinstall from spotify.com/download.",
+			},
+			Added: start.AddDate(0, 0, i%300).Format(time.DateOnly),
+			Slug:  Slug(code),
+		}
+		if i%5 == 0 {
+			c.Note = "Seen after updates.\n\n| Step | Result |\n| --- | --- |\n| restart | fixed |\n\n```\nsc start netprofm\n```\n"
+		}
+		if i > 1 {
+			c.Related = []string{codes[i-1].Code, codes[i-2].Code}
+		}
+		codes[i] = c
+	}
+	return NewSite(&Input{Config: cfg, Codes: codes})
+}
+
+// BenchmarkRender renders the real corpus and 10,000 generated codes
+// (DESIGN.md budgets the whole build at 1 s and 15 s).
+func BenchmarkRender(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		site func() *Site
+	}{
+		{"real", func() *Site { return loadRealSite(b) }},
+		{"synthetic-10000", func() *Site { return syntheticSite(b, 10000) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			site := bc.site()
+			opts := RenderOptions{BaseURL: "https://example.org/repo/", SearchIndex: []byte("{}")}
+			b.ReportAllocs()
+			var size int
+			for b.Loop() {
+				files, err := Render(site, opts)
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = 0
+				for _, f := range files {
+					size += len(f)
+				}
+			}
+			b.ReportMetric(float64(len(site.Codes)), "codes")
+			b.ReportMetric(float64(size), "output-bytes")
+		})
+	}
+}
+
+// pageBudget is DESIGN.md's limit for one page at first paint, gzipped:
+// HTML, CSS and JS in one round trip.
+const pageBudget = 14 * 1024
+
+// TestPageBudget measures what the home page and every code page cost at
+// first paint: the gzipped HTML plus each style sheet and script it loads
+// (search.js and search-index.json are fetched only when search is used,
+// so they are not counted). It fails past the budget.
+func TestPageBudget(t *testing.T) {
+	site := loadRealSite(t)
+	base := "https://example.org/repo/"
+	files := renderReal(t, site, base)
+	gz := map[string]int{}
+	gzipped := func(name string) int {
+		if n, ok := gz[name]; ok {
+			return n
+		}
+		var buf bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+		w.Write(files[name])
+		w.Close()
+		gz[name] = buf.Len()
+		return buf.Len()
+	}
+	type cost struct {
+		page          string
+		html, css, js int
+	}
+	measure := func(page string) cost {
+		c := cost{page: page, html: gzipped(page)}
+		for _, e := range parseHTML(t, page, files[page]) {
+			var ref string
+			switch {
+			case e.tag == "link" && e.attrs["rel"] == "stylesheet":
+				ref = e.attrs["href"]
+			case e.tag == "script" && e.attrs["src"] != "":
+				ref = e.attrs["src"]
+			default:
+				continue
+			}
+			name := strings.TrimPrefix(ref, "/repo/")
+			if _, ok := files[name]; !ok {
+				t.Errorf("%s loads %s, which was not rendered", page, ref)
+				continue
+			}
+			if strings.HasSuffix(name, ".css") {
+				c.css += gzipped(name)
+			} else {
+				c.js += gzipped(name)
+			}
+		}
+		return c
+	}
+	total := func(c cost) int { return c.html + c.css + c.js }
+
+	home := measure("index.html")
+	var codes []cost
+	for _, c := range site.Codes {
+		codes = append(codes, measure("codes/"+c.Slug+"/index.html"))
+	}
+	sort.Slice(codes, func(i, j int) bool { return total(codes[i]) < total(codes[j]) })
+	for _, c := range append([]cost{home}, codes...) {
+		if total(c) > pageBudget {
+			t.Errorf("%s: %d bytes gzipped at first paint (HTML %d, CSS %d, JS %d), over the %d-byte budget",
+				c.page, total(c), c.html, c.css, c.js, pageBudget)
+		}
+	}
+	t.Logf("budget %d bytes gzipped per page (HTML+CSS+JS at first paint)", pageBudget)
+	t.Logf("home page: %d bytes (HTML %d, CSS %d, JS %d)", total(home), home.html, home.css, home.js)
+	if len(codes) > 0 {
+		med, big := codes[len(codes)/2], codes[len(codes)-1]
+		t.Logf("code pages (%d): smallest %d, median %d, largest %d bytes (%s: HTML %d, CSS %d, JS %d)",
+			len(codes), total(codes[0]), total(med), total(big), big.page, big.html, big.css, big.js)
+	}
+	for _, name := range []string{"search.js", "search-index.json"} {
+		t.Logf("fetched on first search, not counted: %s %d bytes gzipped", name, gzipped(name))
+	}
+}

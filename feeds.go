@@ -1,0 +1,292 @@
+package errref
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// This file renders the machine-readable outputs: sitemap.xml, robots.txt,
+// feed.xml, llms.txt, llms-full.txt and the JSON API.
+
+func (r *renderer) sitemap() error {
+	type loc struct {
+		Loc string `xml:"loc"`
+	}
+	var v struct {
+		XMLName xml.Name `xml:"urlset"`
+		NS      string   `xml:"xmlns,attr"`
+		URLs    []loc    `xml:"url"`
+	}
+	v.NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+	for _, p := range r.pages {
+		v.URLs = append(v.URLs, loc{r.baseURL + p})
+	}
+	return r.addXML("sitemap.xml", v)
+}
+
+func (r *renderer) robots() error {
+	return r.add("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+r.baseURL+"sitemap.xml\n"))
+}
+
+func (r *renderer) addXML(name string, v any) error {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	if err := xml.NewEncoder(&b).Encode(v); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	// encoding/xml writes no white space but spells empty elements out;
+	// the minifier shortens them.
+	out, err := minifier.Bytes("text/xml", b.Bytes())
+	if err != nil {
+		return fmt.Errorf("render %s: minifying: %w", name, err)
+	}
+	return r.add(name, out)
+}
+
+// feedSize caps the feed: readers want what is new, not the whole corpus.
+const feedSize = 100
+
+// feed writes an Atom feed of the codes, newest added first. Its updated
+// time is the newest added date, not the build time, so the same input
+// gives the same feed.
+func (r *renderer) feed() error {
+	type link struct {
+		Rel  string `xml:"rel,attr,omitempty"`
+		Type string `xml:"type,attr,omitempty"`
+		Href string `xml:"href,attr"`
+	}
+	type category struct {
+		Term  string `xml:"term,attr"`
+		Label string `xml:"label,attr,omitempty"`
+	}
+	type entry struct {
+		Title     string    `xml:"title"`
+		Link      link      `xml:"link"`
+		ID        string    `xml:"id"`
+		Published string    `xml:"published"`
+		Updated   string    `xml:"updated"`
+		Category  *category `xml:"category,omitempty"`
+		Summary   string    `xml:"summary"`
+	}
+	type author struct {
+		Name string `xml:"name"`
+		URI  string `xml:"uri,omitempty"`
+	}
+	var f struct {
+		XMLName  xml.Name `xml:"feed"`
+		NS       string   `xml:"xmlns,attr"`
+		Title    string   `xml:"title"`
+		Subtitle string   `xml:"subtitle,omitempty"`
+		Links    []link   `xml:"link"`
+		ID       string   `xml:"id"`
+		Updated  string   `xml:"updated"`
+		Author   author   `xml:"author"`
+		Entries  []entry  `xml:"entry"`
+	}
+	type dated struct {
+		c *Code
+		t time.Time
+	}
+	var cs []dated
+	for _, c := range r.site.Codes {
+		t, err := time.Parse(time.DateOnly, c.Added)
+		if err != nil {
+			return fmt.Errorf("render feed.xml: %s: added %q is not a YYYY-MM-DD date", c.Code, c.Added)
+		}
+		cs = append(cs, dated{c, t})
+	}
+	sort.SliceStable(cs, func(i, j int) bool {
+		if !cs[i].t.Equal(cs[j].t) {
+			return cs[i].t.After(cs[j].t)
+		}
+		return NaturalLess(cs[i].c.Code, cs[j].c.Code)
+	})
+	cfg := r.site.Config
+	f.NS = "http://www.w3.org/2005/Atom"
+	f.Title = cfg.Title
+	f.Subtitle = cfg.Tagline
+	f.Links = []link{
+		{Rel: "self", Type: "application/atom+xml", Href: r.baseURL + "feed.xml"},
+		{Rel: "alternate", Type: "text/html", Href: r.baseURL},
+	}
+	f.ID = r.baseURL
+	f.Updated = "1970-01-01T00:00:00Z"
+	if len(cs) > 0 {
+		f.Updated = cs[0].t.Format(time.RFC3339)
+	}
+	f.Author = author{Name: cfg.Title + " contributors", URI: cfg.Repository}
+	if len(cs) > feedSize {
+		cs = cs[:feedSize]
+	}
+	for _, d := range cs {
+		c := d.c
+		u := r.baseURL + "codes/" + c.Slug + "/"
+		sum := c.Message
+		if sum == "" {
+			sum = c.Title + "."
+		}
+		e := entry{
+			Title:     c.Code + " — " + c.Title,
+			Link:      link{Rel: "alternate", Type: "text/html", Href: u},
+			ID:        u,
+			Published: d.t.Format(time.RFC3339),
+			Updated:   d.t.Format(time.RFC3339),
+			Summary:   sum,
+		}
+		for _, g := range r.site.Categories {
+			if g.ID == c.Category {
+				e.Category = &category{Term: g.ID, Label: g.Label}
+			}
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	return r.addXML("feed.xml", f)
+}
+
+// llms writes llms.txt (an index of every code, one line each) and
+// llms-full.txt (every code in full, as Markdown), for language models and
+// anyone who wants the reference as plain text.
+func (r *renderer) llms() error {
+	var b, full strings.Builder
+	r.llmsHead(&b, "Every code in full: "+r.baseURL+"llms-full.txt.")
+	r.llmsHead(&full, "An index with one line per code: "+r.baseURL+"llms.txt.")
+	for _, g := range nonEmpty(r.site.Categories) {
+		fmt.Fprintf(&b, "\n## %s\n\n", g.Label)
+		fmt.Fprintf(&full, "\n## %s\n", g.Label)
+		for _, c := range g.Codes {
+			fmt.Fprintf(&b, "- [%s — %s](%scodes/%s/)", c.Code, oneLine(c.Title), r.baseURL, c.Slug)
+			if c.Message != "" {
+				fmt.Fprintf(&b, ": \"%s\"", oneLine(c.Message))
+			}
+			b.WriteString("\n")
+			r.llmsCode(&full, c)
+		}
+	}
+	if err := r.add("llms.txt", []byte(b.String())); err != nil {
+		return err
+	}
+	return r.add("llms-full.txt", []byte(full.String()))
+}
+
+func (r *renderer) llmsHead(b *strings.Builder, other string) {
+	cfg := r.site.Config
+	fmt.Fprintf(b, "# %s\n\n", cfg.Title)
+	if cfg.Tagline != "" {
+		fmt.Fprintf(b, "> %s\n\n", oneLine(cfg.Tagline))
+	}
+	if cfg.Description != "" {
+		fmt.Fprintf(b, "%s\n\n", oneLine(cfg.Description))
+	}
+	fmt.Fprintf(b, "One page per code at %scodes/<slug>/. %s As JSON: %sapi/v1/codes.json.\n", r.baseURL, other, r.baseURL)
+}
+
+func (r *renderer) llmsCode(b *strings.Builder, c *Code) {
+	fmt.Fprintf(b, "\n### %s — %s\n\n", c.Code, oneLine(c.Title))
+	fmt.Fprintf(b, "URL: %scodes/%s/\n", r.baseURL, c.Slug)
+	var plats []string
+	for _, p := range c.Platforms {
+		plats = append(plats, r.termLabel(r.site.Config.Platforms, p))
+	}
+	fmt.Fprintf(b, "Severity: %s. Platforms: %s.", labelOr(SeverityLabels, c.Severity), strings.Join(plats, ", "))
+	if s := r.site.SubsystemOf[c.Slug]; s != "" {
+		fmt.Fprintf(b, " Subsystem: %s.", s)
+	}
+	fmt.Fprintf(b, "\nTry first: %s. %s\n", labelOr(HandlingLabels, c.Handling), HandlingAdvice[c.Handling])
+	for _, m := range c.Messages() {
+		fmt.Fprintf(b, "Message: \"%s\"\n", oneLine(m))
+	}
+	if len(c.Aliases) > 0 {
+		fmt.Fprintf(b, "Also searched as: %s\n", strings.Join(c.Aliases, "; "))
+	}
+	if len(c.Chain) > 0 {
+		var steps []string
+		for _, s := range c.Chain {
+			t := s.Step
+			var extra []string
+			if s.Detail != "" {
+				extra = append(extra, oneLine(s.Detail))
+			}
+			if st := stateOf(s.State); st != "neutral" {
+				extra = append(extra, st)
+			}
+			if len(extra) > 0 {
+				t += " (" + strings.Join(extra, ", ") + ")"
+			}
+			steps = append(steps, t)
+		}
+		fmt.Fprintf(b, "Cause chain: %s\n", strings.Join(steps, " → "))
+	}
+	b.WriteString("\nCauses:\n\n")
+	for _, s := range c.Causes {
+		fmt.Fprintf(b, "- %s\n", oneLine(s))
+	}
+	b.WriteString("\nResolution:\n\n")
+	for i, s := range c.Resolution {
+		fmt.Fprintf(b, "%d. %s\n", i+1, oneLine(s))
+	}
+	if n := strings.TrimSpace(c.Note); n != "" {
+		fmt.Fprintf(b, "\nNote:\n\n%s\n", n)
+	}
+	if rel := r.site.Related[c.Slug]; len(rel) > 0 {
+		var cs []string
+		for _, o := range rel {
+			cs = append(cs, o.Code)
+		}
+		fmt.Fprintf(b, "\nRelated: %s\n", strings.Join(cs, ", "))
+	}
+}
+
+func (r *renderer) termLabel(ts []Term, id string) string {
+	for _, t := range ts {
+		if t.ID == id {
+			return t.Label
+		}
+	}
+	return id
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// APICode is one code as the JSON API gives it: every YAML field under its
+// YAML name, plus the slug and the page's absolute URL.
+type APICode struct {
+	*Code
+	Slug string `json:"slug"`
+	URL  string `json:"url"`
+}
+
+// APICodes is api/v1/codes.json.
+type APICodes struct {
+	Title string    `json:"title"`
+	URL   string    `json:"url"`
+	Count int       `json:"count"`
+	Codes []APICode `json:"codes"`
+}
+
+func (r *renderer) api() error {
+	all := APICodes{Title: r.site.Config.Title, URL: r.baseURL, Count: len(r.site.Codes), Codes: []APICode{}}
+	for _, c := range r.site.Codes {
+		ac := APICode{Code: c, Slug: c.Slug, URL: r.baseURL + "codes/" + c.Slug + "/"}
+		all.Codes = append(all.Codes, ac)
+		if err := r.addJSON("api/v1/codes/"+c.Slug+".json", ac); err != nil {
+			return err
+		}
+	}
+	return r.addJSON("api/v1/codes.json", all)
+}
+
+func (r *renderer) addJSON(name string, v any) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	// Served as application/json, never inlined in HTML: & < > can stay.
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	return r.add(name, b.Bytes())
+}

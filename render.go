@@ -1,0 +1,615 @@
+package errref
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/minify/v2/js"
+	"github.com/tdewolff/minify/v2/json"
+	"github.com/tdewolff/minify/v2/svg"
+	"github.com/tdewolff/minify/v2/xml"
+)
+
+// RenderOptions configure one rendering.
+type RenderOptions struct {
+	BaseURL     string // absolute, ends in "/", e.g. "https://owner.github.io/repo/" or "http://localhost:8080/"
+	SearchIndex []byte // contents of search-index.json, written as is
+	LiveReload  bool   // errref serve: every page also loads {{Base}}_errref/live.js (served by the dev server, not written)
+
+	// Assets holds the templates/ and static/ folders; nil means the copy
+	// embedded in the binary (Assets). errref serve passes the source
+	// tree so that edits to templates and styles show on the next rebuild.
+	Assets fs.FS
+}
+
+// Render returns every output file, keyed by slash path relative to the
+// output root ("index.html", "codes/auth-1/index.html", "style.css", ...).
+// It writes nothing to disk. Templates are all parsed before anything is
+// rendered, and the same site and options always give the same bytes.
+func Render(site *Site, opts RenderOptions) (map[string][]byte, error) {
+	r, err := newRenderer(site, opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, step := range []func() error{
+		r.static, r.home, r.codePages, r.listings, r.browse, r.notFound,
+		r.redirects, r.renderRows, r.renderPages,
+		r.sitemap, r.robots, r.feed, r.llms, r.api,
+	} {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.add("search-index.json", opts.SearchIndex); err != nil {
+		return nil, err
+	}
+	return r.files, nil
+}
+
+type renderer struct {
+	site    *Site
+	opts    RenderOptions
+	assets  fs.FS
+	baseURL string // absolute, ends in "/"
+	base    string // its path, ends in "/"
+	tmpl    *template.Template
+	files   map[string][]byte
+	// pages are the indexable HTML pages, as paths relative to the base
+	// URL ("", "codes/auth-1/"), in the order they were queued.
+	pages []string
+	jobs  []pageJob
+	// rows holds each code's row of a code list, rendered once: a code
+	// appears in many lists (home, listings, related, same message).
+	rows map[*Code]template.HTML
+}
+
+// pageJob is one HTML page waiting to be rendered.
+type pageJob struct {
+	out, tmpl string
+	data      *pageData
+}
+
+// pageData is what every page template sees. Base and the head fields
+// are common; the rest is set by the pages that use it.
+type pageData struct {
+	Base        string // URL path prefix of the site, ends in "/"
+	Site        *Site
+	Kind        string // home, code, listing, browse, notfound, redirect
+	Title       string // <title>
+	OGTitle     string
+	Description string
+	Canonical   string // absolute URL
+	OGType      string
+	NoIndex     bool
+	Refresh     string // redirect target, absolute
+	LiveReload  bool
+	Scripts     []string // deferred scripts beyond app.js, relative to Base
+
+	Code       *Code
+	Group      *Group
+	Siblings   []*Group
+	Categories []*Group
+	Kinds      []groupKind
+	Slugs      map[string]string // 404: every recognised slug to the current one
+}
+
+type groupKind struct {
+	Kind   string
+	Groups []*Group
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func newRenderer(site *Site, opts RenderOptions) (*renderer, error) {
+	if site == nil {
+		return nil, errors.New("render: no site")
+	}
+	u, err := url.Parse(opts.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("render: base URL %q must be an absolute http or https URL such as https://owner.github.io/repo/", opts.BaseURL)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+		u.RawPath = ""
+	}
+	r := &renderer{
+		site:    site,
+		opts:    opts,
+		assets:  opts.Assets,
+		baseURL: u.String(),
+		base:    u.EscapedPath(),
+		files:   map[string][]byte{},
+	}
+	if r.assets == nil {
+		r.assets = Assets
+	}
+	for _, c := range site.Codes {
+		if !slugRE.MatchString(c.Slug) {
+			return nil, fmt.Errorf("render: %s: slug %q is not lowercase letters, digits and single dashes", c.Code, c.Slug)
+		}
+	}
+	r.tmpl, err = r.parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// parseTemplates parses every templates/*.html file once, up front, so a
+// broken template fails the build before any page is rendered.
+func (r *renderer) parseTemplates() (*template.Template, error) {
+	t, err := template.New("").Funcs(r.funcs()).ParseFS(r.assets, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	for _, name := range []string{"top", "bottom", "row", "search", "home", "code", "listing", "browse", "notfound", "redirect"} {
+		if t.Lookup(name) == nil {
+			return nil, fmt.Errorf("render: no template defines %q", name)
+		}
+	}
+	return t, nil
+}
+
+func (r *renderer) funcs() template.FuncMap {
+	cfg := &r.site.Config
+	catLabel := func(id string) string {
+		for _, c := range cfg.Categories {
+			if c.ID == id {
+				return c.Label
+			}
+		}
+		return id
+	}
+	termLabel := func(ts []Term) func(string) string {
+		return func(id string) string {
+			for _, t := range ts {
+				if t.ID == id {
+					return t.Label
+				}
+			}
+			return id
+		}
+	}
+	platLabel := termLabel(cfg.Platforms)
+	return template.FuncMap{
+		"mdInline":  func(s string, self *Code) (template.HTML, error) { return renderMarkdown(s, true, r.codeLinker(self)) },
+		"mdBlock":   func(s string, self *Code) (template.HTML, error) { return renderMarkdown(s, false, r.codeLinker(self)) },
+		"codeURL":   r.codeURL,
+		"row":       func(c *Code) template.HTML { return r.rows[c] },
+		"groupURL":  func(g *Group) string { return r.groupURL(g.Kind, g.ID) },
+		"listURL":   r.groupURL,
+		"catLabel":  catLabel,
+		"platLabel": platLabel,
+		"platLabels": func(ids []string) string {
+			ls := make([]string, len(ids))
+			for i, id := range ids {
+				ls[i] = platLabel(id)
+			}
+			return strings.Join(ls, ", ")
+		},
+		"subLabel":       termLabel(cfg.Subsystems),
+		"sevLabel":       func(s string) string { return labelOr(SeverityLabels, s) },
+		"handlingLabel":  func(s string) string { return labelOr(HandlingLabels, s) },
+		"handlingAdvice": func(s string) string { return HandlingAdvice[s] },
+		"kindLabel":      func(k string) string { return labelOr(kindLabels, k) },
+		"kindPlural":     func(k string) string { return labelOr(kindPlurals, k) },
+		"stateOf":        stateOf,
+		"stateLabel":     func(s string) string { return labelOr(stateLabels, s) },
+		"stateIcon":      func(s string) string { return stateIcons[s] },
+		"subsystemOf":    func(c *Code) string { return r.site.SubsystemOf[c.Slug] },
+		"related":        func(c *Code) []*Code { return r.site.Related[c.Slug] },
+		"sameMessage":    func(c *Code) []*Code { return r.site.SameMessage[c.Slug] },
+		"editURL":        r.editURL,
+		"reportURL":      r.reportURL,
+		"apiURL":         func(c *Code) string { return r.base + "api/v1/codes/" + c.Slug + ".json" },
+		"join":           strings.Join,
+		"lower":          strings.ToLower,
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return "1 " + one
+			}
+			return fmt.Sprintf("%d %s", n, many)
+		},
+	}
+}
+
+var (
+	kindLabels = map[string]string{
+		"category": "Category", "subsystem": "Subsystem", "platform": "Platform",
+		"severity": "Severity", "handling": "What to try first",
+	}
+	kindPlurals = map[string]string{
+		"category": "categories", "subsystem": "subsystems", "platform": "platforms",
+		"severity": "severities", "handling": "kinds of failure",
+	}
+	stateLabels = map[string]string{
+		"neutral": "Step", "fragile": "Fragile", "critical": "Fails here", "good": "Works",
+	}
+	// Each state has its own shape, so the diagram does not rely on colour.
+	stateIcons = map[string]string{
+		"neutral": "○", "fragile": "!", "critical": "✕", "good": "✓",
+	}
+)
+
+func labelOr(m map[string]string, k string) string {
+	if l, ok := m[k]; ok {
+		return l
+	}
+	return k
+}
+
+func stateOf(s string) string {
+	if s == "" {
+		return "neutral"
+	}
+	return s
+}
+
+func (r *renderer) codeURL(c *Code) string { return r.base + "codes/" + c.Slug + "/" }
+
+// codeLinker links the codes that Markdown on self's page names in code
+// spans, except self.
+func (r *renderer) codeLinker(self *Code) func(string) string {
+	return func(code string) string {
+		if c := r.site.ByCode[code]; c != nil && c != self {
+			return r.codeURL(c)
+		}
+		return ""
+	}
+}
+
+// groupPath is the page of a listing, relative to the base. Vocabulary
+// ids go through Slug so that any id gives a plain, safe path.
+func groupPath(kind, id string) string { return kind + "/" + Slug(id) + "/" }
+
+func (r *renderer) groupURL(kind, id string) string { return r.base + groupPath(kind, id) }
+
+func (r *renderer) repo() string { return strings.TrimSuffix(r.site.Config.Repository, "/") }
+
+func (r *renderer) editURL(c *Code) string {
+	if r.repo() == "" {
+		return ""
+	}
+	file := c.File
+	if file == "" {
+		file = CodesDir + "/" + c.Slug + ".yaml"
+	}
+	branch := r.site.Config.Branch
+	if branch == "" {
+		branch = "main"
+	}
+	return r.repo() + "/edit/" + url.PathEscape(branch) + "/" + file
+}
+
+// reportURL opens the correction issue form with the code filled in.
+func (r *renderer) reportURL(c *Code) string {
+	if r.repo() == "" {
+		return ""
+	}
+	q := url.Values{}
+	q.Set("template", "correction.yml")
+	q.Set("code", c.Code)
+	q.Set("title", "Correction: "+c.Code)
+	return r.repo() + "/issues/new?" + q.Encode()
+}
+
+// page fills the fields every page shares.
+func (r *renderer) page(kind, rel, title, ogTitle, desc string) *pageData {
+	return &pageData{
+		Base:        r.base,
+		Site:        r.site,
+		Kind:        kind,
+		Title:       title,
+		OGTitle:     ogTitle,
+		Description: summarize(desc, 200),
+		Canonical:   r.baseURL + rel,
+		OGType:      "website",
+		LiveReload:  r.opts.LiveReload,
+	}
+}
+
+// summarize shortens s to at most n runes at a word boundary, for meta
+// descriptions.
+func summarize(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)[:n]
+	cut := strings.LastIndexByte(string(rs), ' ')
+	if cut < n/2 {
+		cut = len(string(rs))
+	}
+	return strings.TrimRight(string(rs)[:cut], " ,.;:") + "…"
+}
+
+func (r *renderer) siteTitle(s string) string {
+	if s == "" {
+		return r.site.Config.Title
+	}
+	return s + " · " + r.site.Config.Title
+}
+
+// queue adds an HTML page to render; indexed pages go in the sitemap.
+func (r *renderer) queue(out, tmpl string, data *pageData, indexed bool) {
+	if indexed {
+		r.pages = append(r.pages, strings.TrimSuffix(out, "index.html"))
+	}
+	r.jobs = append(r.jobs, pageJob{out, tmpl, data})
+}
+
+// renderRows renders the row of every code once, before any page that
+// lists codes.
+func (r *renderer) renderRows() error {
+	r.rows = make(map[*Code]template.HTML, len(r.site.Codes))
+	var buf bytes.Buffer
+	for _, c := range r.site.Codes {
+		buf.Reset()
+		if err := r.tmpl.ExecuteTemplate(&buf, "row", c); err != nil {
+			return fmt.Errorf("render: row of %s: %w", c.Code, err)
+		}
+		r.rows[c] = template.HTML(buf.String())
+	}
+	return nil
+}
+
+// renderPages renders the queued pages on every core, then adds them in
+// queue order, so the output and the first error reported do not depend
+// on scheduling.
+func (r *renderer) renderPages() error {
+	out := make([][]byte, len(r.jobs))
+	errs := make([]error, len(r.jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(r.jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(r.jobs) {
+					return
+				}
+				out[i], errs[i] = r.execute(&buf, r.jobs[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for i, j := range r.jobs {
+		if errs[i] != nil {
+			return errs[i]
+		}
+		if err := r.add(j.out, out[i]); err != nil {
+			return err
+		}
+	}
+	r.jobs = nil
+	return nil
+}
+
+// execute renders one page and minifies it.
+func (r *renderer) execute(buf *bytes.Buffer, j pageJob) ([]byte, error) {
+	buf.Reset()
+	if err := r.tmpl.ExecuteTemplate(buf, j.tmpl, j.data); err != nil {
+		return nil, fmt.Errorf("render %s: %w", j.out, err)
+	}
+	b, err := minifier.Bytes("text/html", buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("render %s: minifying: %w", j.out, err)
+	}
+	return b, nil
+}
+
+func (r *renderer) add(name string, data []byte) error {
+	if _, dup := r.files[name]; dup {
+		return fmt.Errorf("render: two outputs would be written to %s", name)
+	}
+	r.files[name] = data
+	return nil
+}
+
+func nonEmpty(gs []*Group) []*Group {
+	var out []*Group
+	for _, g := range gs {
+		if len(g.Codes) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func (r *renderer) home() error {
+	cfg := r.site.Config
+	title := cfg.Title
+	if cfg.Tagline != "" {
+		title += " — " + cfg.Tagline
+	}
+	d := r.page("home", "", title, title, cfg.Description)
+	d.Categories = nonEmpty(r.site.Categories)
+	r.queue("index.html", "home", d, true)
+	return nil
+}
+
+func (r *renderer) codePages() error {
+	for _, c := range r.site.Codes {
+		head := c.Code + " — " + c.Title
+		desc := c.Message
+		if desc == "" {
+			desc = c.Title + "."
+		}
+		d := r.page("code", "codes/"+c.Slug+"/", r.siteTitle(head), head, desc)
+		d.OGType = "article"
+		d.Code = c
+		d.Scripts = []string{"page.js"}
+		r.queue("codes/"+c.Slug+"/index.html", "code", d, true)
+	}
+	return nil
+}
+
+// kinds lists the non-empty groups of every kind, in the order the browse
+// page shows them.
+func (r *renderer) kinds() []groupKind {
+	var ks []groupKind
+	for _, k := range []struct {
+		kind   string
+		groups []*Group
+	}{
+		{"category", r.site.Categories},
+		{"handling", r.site.Handlings},
+		{"severity", r.site.Severities},
+		{"platform", r.site.Platforms},
+		{"subsystem", r.site.Subsystems},
+	} {
+		if gs := nonEmpty(k.groups); len(gs) > 0 {
+			ks = append(ks, groupKind{Kind: k.kind, Groups: gs})
+		}
+	}
+	return ks
+}
+
+func (r *renderer) listings() error {
+	for _, k := range r.kinds() {
+		for _, g := range k.Groups {
+			rel := groupPath(g.Kind, g.ID)
+			head := kindLabels[g.Kind] + ": " + g.Label
+			desc := g.Description
+			if desc == "" {
+				desc = fmt.Sprintf("Spotify error codes by %s: %s.", strings.ToLower(kindLabels[g.Kind]), g.Label)
+			}
+			d := r.page("listing", rel, r.siteTitle(head), head, desc)
+			d.Group = g
+			for _, o := range k.Groups {
+				if o != g {
+					d.Siblings = append(d.Siblings, o)
+				}
+			}
+			r.queue(rel+"index.html", "listing", d, true)
+		}
+	}
+	return nil
+}
+
+func (r *renderer) browse() error {
+	d := r.page("browse", "browse/", r.siteTitle("Browse"), "Browse "+r.site.Config.Title,
+		"Every code by category, what to try first, severity, platform and subsystem.")
+	d.Kinds = r.kinds()
+	r.queue("browse/index.html", "browse", d, true)
+	return nil
+}
+
+// notFound writes 404.html with a map from every slug a reader may type
+// (the code's slug, its old slugs, its aliases when unambiguous) to the
+// code's page, which static/notfound.js uses to send them there.
+func (r *renderer) notFound() error {
+	d := r.page("notfound", "404.html", r.siteTitle("Page not found"), "Page not found", r.site.Config.Description)
+	d.NoIndex = true
+	d.Scripts = []string{"notfound.js"}
+	d.Slugs = map[string]string{}
+	for _, c := range r.site.Codes {
+		d.Slugs[c.Slug] = c.Slug
+		d.Slugs[Slug(c.Code)] = c.Slug
+	}
+	for _, c := range r.site.Codes {
+		for _, o := range c.OldSlugs {
+			if _, taken := d.Slugs[o]; !taken {
+				d.Slugs[o] = c.Slug
+			}
+		}
+	}
+	// Aliases ("error 4") are shared by nature; keep only those that
+	// name one code.
+	aliasOwner := map[string]string{}
+	for _, c := range r.site.Codes {
+		for _, a := range c.Aliases {
+			s := Slug(a)
+			if s == "" {
+				continue
+			}
+			if prev, ok := aliasOwner[s]; ok && prev != c.Slug {
+				aliasOwner[s] = ""
+			} else {
+				aliasOwner[s] = c.Slug
+			}
+		}
+	}
+	for s, owner := range aliasOwner {
+		if _, taken := d.Slugs[s]; !taken && owner != "" {
+			d.Slugs[s] = owner
+		}
+	}
+	r.queue("404.html", "notfound", d, false)
+	return nil
+}
+
+// redirects keeps links to renamed codes alive: codes/<old>/ sends the
+// reader to the code's current page.
+func (r *renderer) redirects() error {
+	for _, c := range r.site.Codes {
+		for _, old := range c.OldSlugs {
+			if !slugRE.MatchString(old) {
+				return fmt.Errorf("render: %s: old slug %q is not lowercase letters, digits and single dashes", c.Code, old)
+			}
+			target := r.baseURL + "codes/" + c.Slug + "/"
+			d := r.page("redirect", "codes/"+c.Slug+"/", r.siteTitle("Moved: "+c.Code), c.Code+" — "+c.Title, c.Message)
+			d.Canonical = target
+			d.Refresh = target
+			d.NoIndex = true
+			d.Code = c
+			r.queue("codes/"+old+"/index.html", "redirect", d, false)
+		}
+	}
+	return nil
+}
+
+// static copies every file of static/, minified by type.
+func (r *renderer) static() error {
+	return fs.WalkDir(r.assets, "static", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(r.assets, p)
+		if err != nil {
+			return err
+		}
+		if mt, ok := minifyTypes[path.Ext(p)]; ok {
+			if b, err = minifier.Bytes(mt, b); err != nil {
+				return fmt.Errorf("render: minifying %s: %w", p, err)
+			}
+		}
+		return r.add(strings.TrimPrefix(p, "static/"), b)
+	})
+}
+
+var minifyTypes = map[string]string{
+	".css": "text/css", ".js": "application/javascript", ".svg": "image/svg+xml",
+	".json": "application/json", ".xml": "text/xml", ".html": "text/html",
+}
+
+// minifier is configured once. The HTML minifier keeps document tags, end
+// tags and attribute quotes: the bytes saved are few once gzipped, and the
+// output stays easy to read and to check.
+var minifier = func() *minify.M {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true})
+	m.AddFunc("text/css", css.Minify)
+	m.AddFunc("image/svg+xml", svg.Minify)
+	m.AddFuncRegexp(regexp.MustCompile(`^(application|text)/(x-)?(java|ecma)script$`), js.Minify)
+	m.AddFuncRegexp(regexp.MustCompile(`[/+]json$`), json.Minify)
+	m.AddFuncRegexp(regexp.MustCompile(`[/+]xml$`), xml.Minify)
+	return m
+}()

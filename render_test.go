@@ -1,0 +1,626 @@
+package errref
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/dop251/goja"
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/html"
+)
+
+// loadFixture loads a site folder (site.yaml and codes/) and builds its
+// model. Load problems fail the test; validation is the caller's business
+// (the hostile corpus is invalid on purpose).
+func loadFixture(t testing.TB, dir string) *Site {
+	t.Helper()
+	in, probs := Load(os.DirFS(dir))
+	if probs.HasErrors() {
+		t.Fatalf("loading %s:\n%v", dir, probs)
+	}
+	if len(in.Codes) == 0 {
+		t.Fatalf("loading %s: no codes", dir)
+	}
+	return NewSite(in)
+}
+
+// stubSearchAssets is the embedded assets with a fixed search template, so
+// that golden files change only when this renderer does, not when the
+// search box (another file's concern) does.
+func stubSearchAssets(t testing.TB) fs.FS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(Assets, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(Assets, p)
+		m[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m["templates/search.html"] = &fstest.MapFile{Data: []byte(
+		`{{define "search"}}<form role="search" action="{{.Base}}"><input type="search" name="q" aria-label="Search"></form>{{end}}`)}
+	return m
+}
+
+func mustRender(t testing.TB, site *Site, opts RenderOptions) map[string][]byte {
+	t.Helper()
+	files, err := Render(site, opts)
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	return files
+}
+
+// goldenFiles are the outputs checked byte for byte: one of each kind of
+// page, the feed and one API document.
+var goldenFiles = []string{
+	"index.html",
+	"codes/auth-1/index.html",
+	"category/login/index.html",
+	"404.html",
+	"feed.xml",
+	"api/v1/codes/auth-1.json",
+}
+
+// TestGolden renders testdata/render and compares pages with
+// testdata/golden. Run with -update to rewrite them after a deliberate
+// change, then review the diff.
+func TestGolden(t *testing.T) {
+	site := loadFixture(t, "testdata/render")
+	if probs := Validate(&Input{Config: site.Config, Codes: site.Codes}); probs.HasErrors() {
+		t.Fatalf("the render fixture should be valid:\n%v", probs)
+	}
+	files := mustRender(t, site, RenderOptions{
+		BaseURL:     "https://example.org/repo/",
+		SearchIndex: []byte(`{"fixture":true}`),
+		Assets:      stubSearchAssets(t),
+	})
+	for _, name := range goldenFiles {
+		got, ok := files[name]
+		if !ok {
+			t.Errorf("%s was not rendered", name)
+			continue
+		}
+		got = readable(name, got)
+		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(name, "/", "_"))
+		if *update {
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test -run TestGolden -update to create it)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s (go test -run TestGolden -update rewrites it):\n%s", name, golden, lineDiff(string(want), string(got)))
+		}
+	}
+}
+
+// readable breaks minified output into lines (one tag or JSON member per
+// line) so that golden files can be reviewed and diffs are short.
+func readable(name string, b []byte) []byte {
+	if strings.HasSuffix(name, ".json") {
+		var out bytes.Buffer
+		if err := json.Indent(&out, b, "", "  "); err == nil {
+			return out.Bytes()
+		}
+		return b
+	}
+	s := strings.ReplaceAll(string(b), "><", ">\n<")
+	if !strings.HasSuffix(s, "\n") {
+		s += "\n"
+	}
+	return []byte(s)
+}
+
+// lineDiff shows the first difference between two texts with a few lines
+// of context, which is enough to see what changed in a golden file.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	i := 0
+	for i < len(w) && i < len(g) && w[i] == g[i] {
+		i++
+	}
+	var b strings.Builder
+	lo := max(0, i-3)
+	fmt.Fprintf(&b, "first difference at line %d (want %d lines, got %d)\n", i+1, len(w), len(g))
+	for j := lo; j < min(len(w), i+4); j++ {
+		if j >= i {
+			fmt.Fprintf(&b, "- %s\n", w[j])
+		} else {
+			fmt.Fprintf(&b, "  %s\n", w[j])
+		}
+	}
+	for j := i; j < min(len(g), i+4); j++ {
+		fmt.Fprintf(&b, "+ %s\n", g[j])
+	}
+	return b.String()
+}
+
+func TestRenderDeterministic(t *testing.T) {
+	site := loadFixture(t, "testdata/render")
+	opts := RenderOptions{BaseURL: "https://example.org/repo/", SearchIndex: []byte("{}"), Assets: stubSearchAssets(t)}
+	a := mustRender(t, site, opts)
+	// A fresh model from a fresh load: nothing may depend on map order or
+	// on state left over from the first rendering.
+	b := mustRender(t, loadFixture(t, "testdata/render"), opts)
+	if len(a) != len(b) {
+		t.Fatalf("first rendering has %d files, second %d", len(a), len(b))
+	}
+	for name, data := range a {
+		if !bytes.Equal(data, b[name]) {
+			t.Errorf("%s differs between two renderings of the same input", name)
+		}
+	}
+}
+
+// element is one start tag of a rendered page.
+type element struct {
+	tag   string
+	attrs map[string]string
+	text  string // for <script> and <title>: the text inside
+}
+
+// parseHTML lists the start tags of an HTML document with their
+// attributes, using a real tokenizer so that text which merely looks like
+// markup (an escaped "<script>" in a message) is not mistaken for a tag.
+func parseHTML(t testing.TB, name string, doc []byte) []element {
+	t.Helper()
+	l := html.NewLexer(parse.NewInputBytes(doc))
+	var els []element
+	var cur *element
+	for {
+		tt, data := l.Next()
+		switch tt {
+		case html.ErrorToken:
+			if l.Err() != nil && l.Err().Error() != "EOF" {
+				t.Fatalf("%s: %v", name, l.Err())
+			}
+			return els
+		case html.StartTagToken:
+			els = append(els, element{tag: strings.ToLower(string(l.Text())), attrs: map[string]string{}})
+			cur = &els[len(els)-1]
+		case html.AttributeToken:
+			if cur != nil {
+				v := l.AttrVal()
+				if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') {
+					v = v[1 : len(v)-1]
+				}
+				cur.attrs[strings.ToLower(string(l.AttrKey()))] = htmlUnescape(string(v))
+			}
+		case html.TextToken:
+			if len(els) > 0 && (els[len(els)-1].tag == "script" || els[len(els)-1].tag == "title") && els[len(els)-1].text == "" {
+				els[len(els)-1].text = string(data)
+			}
+		case html.StartTagCloseToken, html.StartTagVoidToken:
+			cur = nil
+		}
+	}
+}
+
+// htmlUnescape resolves the few references the renderer and minifier
+// produce in attribute values.
+func htmlUnescape(s string) string {
+	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&quot;", `"`, "&#39;", "'").Replace(s)
+}
+
+// ownScripts are the scripts the site's pages may load.
+var ownScripts = map[string]bool{"theme.js": true, "app.js": true, "page.js": true, "notfound.js": true}
+
+func TestHostileContentIsInert(t *testing.T) {
+	site := loadFixture(t, "testdata/hostile")
+	files := mustRender(t, site, RenderOptions{BaseURL: "https://example.org/repo/", SearchIndex: []byte("{}"), Assets: stubSearchAssets(t)})
+	var sawTemplateText, sawScriptText bool
+	for _, name := range sortedKeys(files) {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		doc := files[name]
+		for _, e := range parseHTML(t, name, doc) {
+			for k, v := range e.attrs {
+				if strings.HasPrefix(k, "on") {
+					t.Errorf("%s: <%s> has an event handler attribute %s=%q", name, e.tag, k, v)
+				}
+				if (k == "href" || k == "src" || k == "action") && linkKind(v) == linkRefused {
+					t.Errorf("%s: <%s %s=%q> points at a refused scheme", name, e.tag, k, v)
+				}
+			}
+			switch e.tag {
+			case "script":
+				src := strings.TrimPrefix(e.attrs["src"], "/repo/")
+				if e.attrs["type"] == "application/json" {
+					if !json.Valid([]byte(e.text)) {
+						t.Errorf("%s: JSON data block is not valid JSON: %s", name, e.text)
+					}
+				} else if !ownScripts[src] {
+					t.Errorf("%s: unexpected script element %v %q", name, e.attrs, e.text)
+				}
+			case "img", "iframe", "object", "embed", "form":
+				if e.tag == "img" && e.attrs["src"] == "/repo/favicon.svg" || e.tag == "form" && e.attrs["role"] == "search" {
+					continue
+				}
+				t.Errorf("%s: hostile content produced a <%s> element: %v", name, e.tag, e.attrs)
+			}
+		}
+		text := string(doc)
+		// The template syntax shows up as the literal text it is.
+		if strings.Contains(text, "{{.Config}}") && strings.Contains(text, `{{template "x"}}`) {
+			sawTemplateText = true
+		}
+		if strings.Contains(text, "&lt;script>alert(1)&lt;/script>") {
+			sawScriptText = true
+		}
+	}
+	if !sawTemplateText {
+		t.Error("template syntax in fields was not rendered as literal text anywhere")
+	}
+	if !sawScriptText {
+		t.Error("a <script> tag in a field was not shown as escaped text anywhere")
+	}
+	// The code page shows every hostile field; check a few by their
+	// visible text so that nothing was silently dropped.
+	page := string(files["codes/auth-1/index.html"])
+	for _, want := range []string{
+		"&lt;img src=x onerror=alert(1)>", // raw HTML in causes, shown as text
+		`{{template "x"}}`,
+		"<li>x</li>", // [x](javascript:…) in a step becomes its text
+		`<a href="https://example.com/" rel="noopener">ok</a>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("codes/auth-1/index.html lacks %q", want)
+		}
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		src    string
+		inline bool
+		want   string
+	}{
+		{"inline strips the paragraph", "Run `ipconfig /flushdns` **now**.", true,
+			"Run <code>ipconfig /flushdns</code> <strong>now</strong>."},
+		{"block keeps the paragraph", "One.", false, "<p>One.</p>"},
+		{"external link gets noopener", "[status](https://status.example.com/)", true,
+			`<a href="https://status.example.com/" rel="noopener">status</a>`},
+		{"local link stays plain", "[auth:1](../auth-1/)", true, `<a href="../auth-1/">auth:1</a>`},
+		{"mailto is kept", "<mailto:a@example.com>", true, `<a href="mailto:a@example.com">mailto:a@example.com</a>`},
+		{"linkified URL gets noopener", "see https://example.com/x", true,
+			`see <a href="https://example.com/x" rel="noopener">https://example.com/x</a>`},
+		{"javascript link is text", "[x](javascript:alert(1))", true, "x"},
+		{"upper-case scheme is text", "[x](JaVaScRiPt:alert(1))", true, "x"},
+		{"entity in scheme is text", "[x](java&#9;script:alert(1))", true, "x"},
+		{"vbscript link is text", "[x](vbscript:msgbox)", true, "x"},
+		{"data link is text", "[x](data:text/html;base64,PHNjcmlwdD4=)", true, "x"},
+		{"javascript autolink is text", "<javascript:alert(1)>", true, "javascript:alert(1)"},
+		{"image is its alt text", "![logo](https://evil.example/x.png)", true, "logo"},
+		{"inline raw HTML is escaped", "a <b onclick=x>b</b>", true, "a &lt;b onclick=x&gt;b&lt;/b&gt;"},
+		{"HTML block is escaped", "<script>alert(1)</script>", false, "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"},
+		{"template syntax is text", `{{.Config}} {{template "x"}}`, true, `{{.Config}} {{template &quot;x&quot;}}`},
+		{"headings start at h3", "# Title", false, "<h3>Title</h3>"},
+		{"fenced code", "```\nsc start netprofm\n```", false, "<pre><code>sc start netprofm\n</code></pre>"},
+		{"table", "| a | b |\n| - | - |\n| 1 | 2 |", false,
+			"<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>"},
+		{"list in a note", "- one\n- two", false, "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := renderMarkdown(tc.src, tc.inline, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tc.want {
+				t.Errorf("renderMarkdown(%q, %v)\n got %q\nwant %q", tc.src, tc.inline, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestLinkKind(t *testing.T) {
+	for dest, want := range map[string]linkClass{
+		"https://example.com/":   linkExternal,
+		"HTTP://example.com/":    linkExternal,
+		"//example.com/":         linkExternal,
+		"mailto:a@example.com":   linkMail,
+		"../auth-1/":             linkLocal,
+		"#note":                  linkLocal,
+		"/a:b":                   linkLocal,
+		"javascript:alert(1)":    linkRefused,
+		" javascript:alert(1)":   linkRefused,
+		"java\tscript:alert(1)":  linkRefused,
+		"java&#10;script:x":      linkRefused,
+		"&#106;avascript:x":      linkRefused,
+		"vbscript:x":             linkRefused,
+		"data:text/html,x":       linkRefused,
+		"file:///etc/passwd":     linkRefused,
+		"spotify:track:1234abcd": linkRefused,
+	} {
+		if got := linkKind(dest); got != want {
+			t.Errorf("linkKind(%q) = %v, want %v", dest, got, want)
+		}
+	}
+}
+
+func TestRenderOptionsErrors(t *testing.T) {
+	site := loadFixture(t, "testdata/render")
+	for _, base := range []string{"", "/repo/", "example.org/repo/", "ftp://example.org/", "https://example.org/?q=1"} {
+		if _, err := Render(site, RenderOptions{BaseURL: base, Assets: stubSearchAssets(t)}); err == nil {
+			t.Errorf("Render with base URL %q: no error", base)
+		}
+	}
+	// A base URL without its final slash still gives links under it.
+	files := mustRender(t, site, RenderOptions{BaseURL: "https://example.org/repo", Assets: stubSearchAssets(t)})
+	if !bytes.Contains(files["index.html"], []byte(`href="/repo/style.css"`)) {
+		t.Error("base URL without a final slash: style sheet not linked under /repo/")
+	}
+
+	// A broken template is an error, not a panic, and nothing is rendered.
+	broken := stubSearchAssets(t).(fstest.MapFS)
+	broken["templates/code.html"] = &fstest.MapFile{Data: []byte(`{{define "code"}}{{.Nope}`)}
+	if files, err := Render(site, RenderOptions{BaseURL: "https://example.org/", Assets: broken}); err == nil || files != nil {
+		t.Errorf("broken template: err = %v, %d files", err, len(files))
+	}
+	// So is a template that fails while executing.
+	broken["templates/code.html"] = &fstest.MapFile{Data: []byte(`{{define "code"}}{{.Code.Nope}}{{end}}`)}
+	if _, err := Render(site, RenderOptions{BaseURL: "https://example.org/", Assets: broken}); err == nil || !strings.Contains(err.Error(), "codes/") {
+		t.Errorf("template failing at execution: err = %v, want one naming the page", err)
+	}
+	// And a missing one.
+	delete(broken, "templates/code.html")
+	if _, err := Render(site, RenderOptions{BaseURL: "https://example.org/", Assets: broken}); err == nil || !strings.Contains(err.Error(), `"code"`) {
+		t.Errorf("missing template: err = %v", err)
+	}
+}
+
+func TestRedirectsAndNotFound(t *testing.T) {
+	site := loadFixture(t, "testdata/render")
+	files := mustRender(t, site, RenderOptions{BaseURL: "https://example.org/repo/", Assets: stubSearchAssets(t)})
+	red := string(files["codes/auth-one/index.html"])
+	for _, want := range []string{
+		`<meta http-equiv="refresh" content="0; url=https://example.org/repo/codes/auth-1/">`,
+		`<link rel="canonical" href="https://example.org/repo/codes/auth-1/">`,
+		`<a href="/repo/codes/auth-1/">`,
+		`<meta name="robots" content="noindex">`,
+	} {
+		if !strings.Contains(red, want) {
+			t.Errorf("redirect page lacks %s", want)
+		}
+	}
+	// The 404 page's slug map covers codes, old slugs and unambiguous
+	// aliases.
+	var slugs map[string]string
+	for _, e := range parseHTML(t, "404.html", files["404.html"]) {
+		if e.tag == "script" && e.attrs["id"] == "slugs" {
+			if err := json.Unmarshal([]byte(e.text), &slugs); err != nil {
+				t.Fatalf("slug map: %v", err)
+			}
+		}
+	}
+	for from, to := range map[string]string{
+		"auth-1": "auth-1", "auth-one": "auth-1", "error-1": "auth-1",
+		"desktop-login-accounts-5": "desktop-login-accounts-5",
+	} {
+		if slugs[from] != to {
+			t.Errorf("404 slug map: %q -> %q, want %q", from, slugs[from], to)
+		}
+	}
+
+	// An old slug that is some code's current slug cannot be a redirect.
+	clash := loadFixture(t, "testdata/render")
+	clash.BySlug["auth-2"].OldSlugs = []string{"auth-1"}
+	if _, err := Render(clash, RenderOptions{BaseURL: "https://example.org/", Assets: stubSearchAssets(t)}); err == nil {
+		t.Error("an old slug equal to another code's slug rendered without error")
+	}
+}
+
+// TestContrast checks the colour pairs of style.css against WCAG AA
+// (4.5:1 for text) in both themes, and that the dark theme is the same
+// whether it comes from the system setting or from the toggle.
+func TestContrast(t *testing.T) {
+	css, err := fs.ReadFile(Assets, "static/style.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := func(selector string) map[string]string {
+		s := string(css)
+		i := strings.Index(s, selector)
+		if i < 0 {
+			t.Fatalf("style.css has no %s block", selector)
+		}
+		s = s[i+len(selector):]
+		s = s[:strings.IndexByte(s, '}')]
+		m := map[string]string{}
+		for _, decl := range strings.Split(s, ";") {
+			k, v, ok := strings.Cut(strings.TrimSpace(decl), ":")
+			if ok && strings.HasPrefix(k, "--") {
+				m[k[2:]] = strings.TrimSpace(v)
+			}
+		}
+		return m
+	}
+	light := vars(":root {")
+	dark := vars(`:root[data-theme="dark"] {`)
+	system := vars(`:root:not([data-theme="light"]) {`)
+	if fmt.Sprint(dark) != fmt.Sprint(system) {
+		t.Errorf("the toggled dark theme differs from the system one:\n%v\n%v", dark, system)
+	}
+	pairs := [][2]string{
+		{"fg", "bg"}, {"muted", "bg"}, {"link", "bg"}, {"fg", "surface"}, {"muted", "surface"}, {"link", "surface"},
+		{"bg", "link"}, // the handling badge
+		{"fatal", "fatal-bg"}, {"error", "error-bg"}, {"warn", "warn-bg"}, {"info", "info-bg"}, {"good", "good-bg"},
+	}
+	for name, theme := range map[string]map[string]string{"light": light, "dark": dark} {
+		for _, p := range pairs {
+			fg, bg := theme[p[0]], theme[p[1]]
+			r, err := contrast(fg, bg)
+			if err != nil {
+				t.Errorf("%s theme: --%s / --%s: %v", name, p[0], p[1], err)
+				continue
+			}
+			if r < 4.5 {
+				t.Errorf("%s theme: --%s %s on --%s %s has contrast %.2f, below 4.5", name, p[0], fg, p[1], bg, r)
+			}
+		}
+	}
+}
+
+// contrast is the WCAG 2 contrast ratio of two #rrggbb colours.
+func contrast(a, b string) (float64, error) {
+	la, err := luminance(a)
+	if err != nil {
+		return 0, err
+	}
+	lb, err := luminance(b)
+	if err != nil {
+		return 0, err
+	}
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05), nil
+}
+
+func luminance(hex string) (float64, error) {
+	var r, g, b uint8
+	if _, err := fmt.Sscanf(hex, "#%02x%02x%02x", &r, &g, &b); err != nil || len(hex) != 7 {
+		return 0, fmt.Errorf("colour %q is not #rrggbb", hex)
+	}
+	lin := func(c uint8) float64 {
+		v := float64(c) / 255
+		if v <= 0.03928 {
+			return v / 12.92
+		}
+		return math.Pow((v+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b), nil
+}
+
+func TestLiveReloadAndScripts(t *testing.T) {
+	site := loadFixture(t, "testdata/render")
+	for _, live := range []bool{false, true} {
+		files := mustRender(t, site, RenderOptions{BaseURL: "http://localhost:8080/", LiveReload: live, Assets: stubSearchAssets(t)})
+		for _, name := range []string{"index.html", "codes/auth-1/index.html", "404.html", "codes/auth-one/index.html"} {
+			has := bytes.Contains(files[name], []byte(`<script src="/_errref/live.js" defer></script>`))
+			if has != live {
+				t.Errorf("LiveReload %v: %s loads live.js = %v", live, name, has)
+			}
+		}
+		if _, written := files["_errref/live.js"]; written {
+			t.Error("live.js is served by errref serve and must not be written")
+		}
+	}
+}
+
+// TestNotFoundScript runs static/notfound.js in goja against a stand-in
+// DOM: code-shaped paths must lead to the code's page, others must stay
+// and say so.
+func TestNotFoundScript(t *testing.T) {
+	site := loadFixture(t, "testdata/render")
+	files := mustRender(t, site, RenderOptions{BaseURL: "https://example.org/repo/", Assets: stubSearchAssets(t)})
+	var slugs string
+	for _, e := range parseHTML(t, "404.html", files["404.html"]) {
+		if e.tag == "script" && e.attrs["id"] == "slugs" {
+			slugs = e.text
+		}
+	}
+	if slugs == "" {
+		t.Fatal("404.html has no slug map")
+	}
+	script := string(files["notfound.js"])
+	for _, tc := range []struct{ path, want string }{
+		{"/repo/auth:1", "/repo/codes/auth-1/"},
+		{"/repo/AUTH-1", "/repo/codes/auth-1/"},
+		{"/repo/codes/auth:1", "/repo/codes/auth-1/"},
+		{"/repo/codes/AUTH:1/", "/repo/codes/auth-1/"},
+		{"/repo/auth%3A1", "/repo/codes/auth-1/"},
+		{"/repo/desktop_login_accounts:5", "/repo/codes/desktop-login-accounts-5/"},
+		{"/repo/repo/auth:1", "/repo/codes/auth-1/"},
+		{"/repo/auth-one", "/repo/codes/auth-1/"},  // an old slug
+		{"/repo/error%201", "/repo/codes/auth-1/"}, // an alias
+		{"/auth:1", "/repo/codes/auth-1/"},         // outside the base: the last segment still names it
+		{"/repo/codes/nope-404/", ""},              // stays, and says so
+		{"/repo/%E0%A4%A", ""},                     // a malformed escape must not throw
+		{"/repo/constructor", ""},                  // not an inherited property of the map
+	} {
+		vm := goja.New()
+		var replaced, status string
+		vm.Set("location", map[string]any{
+			"pathname": tc.path,
+			"replace":  func(u string) { replaced = u },
+		})
+		statusEl := map[string]any{"textContent": ""}
+		vm.Set("document", map[string]any{
+			"documentElement": map[string]any{"getAttribute": func(string) string { return "/repo/" }},
+			"getElementById": func(id string) any {
+				switch id {
+				case "slugs":
+					return map[string]any{"textContent": slugs}
+				case "nf-status":
+					return statusEl
+				}
+				return nil
+			},
+		})
+		if _, err := vm.RunString(script); err != nil {
+			t.Errorf("%s: notfound.js failed: %v", tc.path, err)
+			continue
+		}
+		// goja writes through to the Go map it was given.
+		status, _ = statusEl["textContent"].(string)
+		if replaced != tc.want {
+			t.Errorf("%s: sent to %q, want %q", tc.path, replaced, tc.want)
+		}
+		if tc.want == "" && !strings.Contains(status, "No page") {
+			t.Errorf("%s: status %q does not say the page is missing", tc.path, status)
+		}
+	}
+}
+
+// sortedKeys returns m's keys in order, so tests report in a stable order.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+func TestMarkdownLinksCodes(t *testing.T) {
+	link := func(code string) string {
+		if code == "auth:2" {
+			return "/repo/codes/auth-2/"
+		}
+		return ""
+	}
+	for src, want := range map[string]string{
+		"See `auth:2` first.":                           `See <a href="/repo/codes/auth-2/"><code>auth:2</code></a> first.`,
+		"Not a code: `auth:9`.":                         "Not a code: <code>auth:9</code>.",
+		"[already a link `auth:2`](https://x.example/)": `<a href="https://x.example/" rel="noopener">already a link <code>auth:2</code></a>`,
+		"```\nauth:2\n```":                              "<pre><code>auth:2\n</code></pre>",
+	} {
+		got, err := renderMarkdown(src, true, link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want {
+			t.Errorf("renderMarkdown(%q)\n got %q\nwant %q", src, got, want)
+		}
+	}
+}

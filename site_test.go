@@ -1,0 +1,400 @@
+package errref
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"net/url"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// loadRealSite loads the repository's own codes/ and site.yaml, which
+// must be valid.
+func loadRealSite(t testing.TB) *Site {
+	t.Helper()
+	in, probs := Load(os.DirFS("."))
+	probs = append(probs, Validate(in)...)
+	if probs.HasErrors() {
+		t.Fatalf("the real corpus has problems:\n%v", probs)
+	}
+	return NewSite(in)
+}
+
+// renderReal renders the real corpus with its real search index and the
+// embedded templates and static files, as errref build does.
+func renderReal(t testing.TB, site *Site, base string) map[string][]byte {
+	t.Helper()
+	ix, err := NewSearchIndex(site)
+	if err != nil {
+		t.Fatalf("NewSearchIndex: %v", err)
+	}
+	defer ix.Close()
+	index, err := ix.JSON()
+	if err != nil {
+		t.Fatalf("search index JSON: %v", err)
+	}
+	return mustRender(t, site, RenderOptions{BaseURL: base, SearchIndex: index})
+}
+
+// TestWholeSite renders the real corpus at a sub-path and at a domain root
+// and checks the site as a reader, a crawler and an API client see it.
+func TestWholeSite(t *testing.T) {
+	site := loadRealSite(t)
+	for _, base := range []string{"https://example.org/repo/", "http://localhost/"} {
+		t.Run(base, func(t *testing.T) {
+			files := renderReal(t, site, base)
+			checkSite(t, site, base, files)
+		})
+	}
+}
+
+func checkSite(t *testing.T, site *Site, base string, files map[string][]byte) {
+	u, _ := url.Parse(base)
+	basePath := u.Path
+
+	for _, c := range site.Codes {
+		if _, ok := files["codes/"+c.Slug+"/index.html"]; !ok {
+			t.Errorf("%s has no page at codes/%s/", c.Code, c.Slug)
+		}
+	}
+	for _, name := range []string{"index.html", "404.html", "browse/index.html", "sitemap.xml", "robots.txt",
+		"llms.txt", "llms-full.txt", "feed.xml", "api/v1/codes.json", "search-index.json",
+		"search.js", "app.js", "style.css", "theme.js", "favicon.svg"} {
+		if _, ok := files[name]; !ok {
+			t.Errorf("%s was not rendered", name)
+		}
+	}
+
+	// Nothing is escaped twice, in any file.
+	for _, name := range sortedKeys(files) {
+		for _, bad := range []string{"&amp;lt;", "&amp;gt;", "&amp;amp;", "&amp;quot;", "&amp;#"} {
+			if i := strings.Index(string(files[name]), bad); i >= 0 {
+				t.Errorf("%s: double escaping %q near %q", name, bad, excerpt(files[name], i))
+			}
+		}
+	}
+
+	// Parse every page once; collect ids for fragment checks.
+	pages := map[string][]element{}
+	ids := map[string]map[string]bool{}
+	redirects := map[string]bool{}
+	for _, name := range sortedKeys(files) {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		els := parseHTML(t, name, files[name])
+		pages[name] = els
+		ids[name] = map[string]bool{}
+		for _, e := range els {
+			if id, ok := e.attrs["id"]; ok {
+				if ids[name][id] {
+					t.Errorf("%s: id %q is used twice", name, id)
+				}
+				ids[name][id] = true
+			}
+			if e.tag == "meta" && e.attrs["http-equiv"] == "refresh" {
+				redirects[name] = true
+			}
+		}
+	}
+
+	// resolve turns a link found on page into an output file name and a
+	// fragment, or reports why it cannot.
+	resolve := func(page, link string) (file, frag string, internal bool, problem string) {
+		if strings.HasPrefix(link, "#") {
+			return page, link[1:], true, ""
+		}
+		lu, err := url.Parse(link)
+		if err != nil {
+			return "", "", false, err.Error()
+		}
+		switch {
+		case lu.Scheme == "mailto":
+			return "", "", false, ""
+		case lu.Scheme != "":
+			if lu.Scheme != "http" && lu.Scheme != "https" {
+				return "", "", false, "scheme " + lu.Scheme
+			}
+			if !strings.HasPrefix(link, base) {
+				return "", "", false, "" // another site
+			}
+			lu, _ = url.Parse(strings.TrimPrefix(link, strings.TrimSuffix(base, basePath)))
+		case !strings.HasPrefix(link, "/"):
+			return "", "", true, "relative link (pages use absolute paths, so they work from 404.html too)"
+		}
+		if !strings.HasPrefix(lu.Path, basePath) {
+			return "", "", true, "outside the base path " + basePath
+		}
+		p := strings.TrimPrefix(lu.Path, basePath)
+		if p == "" || strings.HasSuffix(p, "/") {
+			p += "index.html"
+		}
+		return p, lu.Fragment, true, ""
+	}
+
+	for _, name := range sortedKeys(pages) {
+		els := pages[name]
+		var h1, canonical, csp, theme, app int
+		for _, e := range els {
+			var links []string
+			switch e.tag {
+			case "h1":
+				h1++
+			case "html":
+				if e.attrs["data-base"] != basePath {
+					t.Errorf("%s: data-base = %q, want %q", name, e.attrs["data-base"], basePath)
+				}
+			case "link":
+				if e.attrs["rel"] == "canonical" {
+					canonical++
+					if !strings.HasPrefix(e.attrs["href"], base) {
+						t.Errorf("%s: canonical %q is not under %s", name, e.attrs["href"], base)
+					}
+				}
+			case "meta":
+				if e.attrs["http-equiv"] == "Content-Security-Policy" {
+					csp++
+					if !strings.Contains(e.attrs["content"], "script-src 'self'") || !strings.Contains(e.attrs["content"], "default-src 'self'") {
+						t.Errorf("%s: weak CSP %q", name, e.attrs["content"])
+					}
+				}
+				if e.attrs["property"] == "og:url" {
+					links = append(links, e.attrs["content"])
+				}
+				if e.attrs["http-equiv"] == "refresh" {
+					_, target, _ := strings.Cut(e.attrs["content"], "url=")
+					links = append(links, target)
+				}
+			case "script":
+				src := e.attrs["src"]
+				switch {
+				case e.attrs["type"] == "application/json":
+				case src == "":
+					t.Errorf("%s: inline script %q", name, e.text)
+				case src == basePath+"theme.js":
+					theme++
+					if _, d := e.attrs["defer"]; d {
+						t.Errorf("%s: theme.js must run before first paint, not deferred", name)
+					}
+				case src == basePath+"app.js":
+					app++
+					if _, d := e.attrs["defer"]; !d {
+						t.Errorf("%s: app.js is not deferred", name)
+					}
+				}
+			}
+			if _, ok := e.attrs["style"]; ok {
+				t.Errorf("%s: <%s> has a style attribute, which the CSP refuses", name, e.tag)
+			}
+			for k := range e.attrs {
+				if strings.HasPrefix(k, "on") {
+					t.Errorf("%s: <%s> has an inline event handler %s", name, e.tag, k)
+				}
+			}
+			for _, k := range []string{"href", "src", "action"} {
+				if v, ok := e.attrs[k]; ok {
+					links = append(links, v)
+				}
+			}
+			for _, l := range links {
+				file, frag, internal, problem := resolve(name, l)
+				if problem != "" {
+					t.Errorf("%s: link %q: %s", name, l, problem)
+					continue
+				}
+				if !internal {
+					continue
+				}
+				if _, ok := files[file]; !ok {
+					t.Errorf("%s: link %q: no file %s", name, l, file)
+					continue
+				}
+				if frag != "" && !ids[file][frag] {
+					t.Errorf("%s: link %q: %s has no id %q", name, l, file, frag)
+				}
+			}
+		}
+		if h1 != 1 {
+			t.Errorf("%s has %d h1 elements, want 1", name, h1)
+		}
+		if canonical != 1 || csp != 1 || theme != 1 || app != 1 {
+			t.Errorf("%s: %d canonical links, %d CSP metas, %d theme.js, %d app.js; want one each", name, canonical, csp, theme, app)
+		}
+	}
+
+	// The sitemap lists every page a search engine should see (not 404
+	// and not redirects), each once, and nothing else.
+	var sm struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(files["sitemap.xml"], &sm); err != nil {
+		t.Fatalf("sitemap.xml: %v", err)
+	}
+	listed := map[string]bool{}
+	for _, l := range sm.URLs {
+		file, _, internal, problem := resolve("sitemap.xml", l.Loc)
+		if !internal || problem != "" || !strings.HasPrefix(l.Loc, base) {
+			t.Errorf("sitemap.xml: %q is not a page of the site (%s)", l.Loc, problem)
+			continue
+		}
+		if listed[file] {
+			t.Errorf("sitemap.xml lists %s twice", l.Loc)
+		}
+		listed[file] = true
+	}
+	for name := range pages {
+		want := name != "404.html" && !redirects[name]
+		if listed[name] != want {
+			t.Errorf("sitemap.xml: %s listed = %v, want %v", name, listed[name], want)
+		}
+	}
+	if !strings.Contains(string(files["robots.txt"]), "Sitemap: "+base+"sitemap.xml") {
+		t.Errorf("robots.txt does not point at the sitemap:\n%s", files["robots.txt"])
+	}
+
+	checkAPI(t, site, base, files)
+	checkFeed(t, site, base, files)
+}
+
+func excerpt(b []byte, i int) string {
+	return string(b[max(0, i-40):min(len(b), i+40)])
+}
+
+// checkAPI decodes the JSON API and compares it with the input, field by
+// field: every YAML field must come back under its YAML name.
+func checkAPI(t *testing.T, site *Site, base string, files map[string][]byte) {
+	var all struct {
+		Count int       `json:"count"`
+		Codes []APICode `json:"codes"`
+	}
+	if err := json.Unmarshal(files["api/v1/codes.json"], &all); err != nil {
+		t.Fatalf("api/v1/codes.json: %v", err)
+	}
+	if all.Count != len(site.Codes) || len(all.Codes) != len(site.Codes) {
+		t.Fatalf("api/v1/codes.json: count %d, %d codes; want %d", all.Count, len(all.Codes), len(site.Codes))
+	}
+	for i, want := range site.Codes {
+		got := all.Codes[i]
+		if got.Slug != want.Slug || got.URL != base+"codes/"+want.Slug+"/" {
+			t.Errorf("api: code %d: slug %q url %q, want %q and its page", i, got.Slug, got.URL, want.Slug)
+		}
+		if got.Code == nil {
+			t.Errorf("api: code %d has no fields", i)
+			continue
+		}
+		compareCodes(t, "api/v1/codes.json "+want.Code, want, got.Code)
+
+		var one APICode
+		name := "api/v1/codes/" + want.Slug + ".json"
+		if err := json.Unmarshal(files[name], &one); err != nil || one.Code == nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		compareCodes(t, name, want, one.Code)
+	}
+	// Every YAML field name appears as a JSON key somewhere in the corpus:
+	// the API is not silently missing a field.
+	var raw struct {
+		Codes []map[string]json.RawMessage `json:"codes"`
+	}
+	if err := json.Unmarshal(files["api/v1/codes.json"], &raw); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, c := range raw.Codes {
+		for k := range c {
+			seen[k] = true
+		}
+	}
+	for _, f := range Fields {
+		if !seen[f] && corpusUses(site, f) {
+			t.Errorf("api: field %q is used by the corpus but never appears in the JSON", f)
+		}
+	}
+}
+
+// corpusUses reports whether some code has a non-empty value for the YAML
+// field f.
+func corpusUses(site *Site, f string) bool {
+	for _, c := range site.Codes {
+		v := reflect.ValueOf(*c)
+		for i := range v.NumField() {
+			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
+			if name == f && !v.Field(i).IsZero() && !(v.Field(i).Kind() == reflect.Slice && v.Field(i).Len() == 0) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// compareCodes compares every YAML field of two codes; an empty list and
+// a missing one are the same.
+func compareCodes(t *testing.T, where string, want, got *Code) {
+	t.Helper()
+	wv, gv := reflect.ValueOf(*want), reflect.ValueOf(*got)
+	for i := range wv.NumField() {
+		f := wv.Type().Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "-" || name == "" {
+			continue
+		}
+		a, b := wv.Field(i), gv.Field(i)
+		if a.Kind() == reflect.Slice && a.Len() == 0 && b.Len() == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(a.Interface(), b.Interface()) {
+			t.Errorf("%s: field %s = %#v, want %#v", where, name, b.Interface(), a.Interface())
+		}
+	}
+}
+
+// checkFeed checks the Atom feed: newest added first, ties by code, and an
+// updated time that comes from the content, not the clock.
+func checkFeed(t *testing.T, site *Site, base string, files map[string][]byte) {
+	var feed struct {
+		ID      string `xml:"id"`
+		Updated string `xml:"updated"`
+		Entries []struct {
+			ID      string `xml:"id"`
+			Title   string `xml:"title"`
+			Updated string `xml:"updated"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(files["feed.xml"], &feed); err != nil {
+		t.Fatalf("feed.xml: %v", err)
+	}
+	if feed.ID != base || len(feed.Entries) == 0 {
+		t.Fatalf("feed.xml: id %q, %d entries", feed.ID, len(feed.Entries))
+	}
+	newest := ""
+	for _, c := range site.Codes {
+		newest = max(newest, c.Added)
+	}
+	if feed.Updated != newest+"T00:00:00Z" {
+		t.Errorf("feed.xml: updated %q, want the newest added date %s", feed.Updated, newest)
+	}
+	bySlugURL := map[string]*Code{}
+	for _, c := range site.Codes {
+		bySlugURL[base+"codes/"+c.Slug+"/"] = c
+	}
+	var prev *Code
+	for _, e := range feed.Entries {
+		c := bySlugURL[e.ID]
+		if c == nil {
+			t.Errorf("feed.xml: entry %q is not a code page", e.ID)
+			continue
+		}
+		if prev != nil && (prev.Added < c.Added || prev.Added == c.Added && !NaturalLess(prev.Code, c.Code)) {
+			t.Errorf("feed.xml: %s (%s) comes after %s (%s)", c.Code, c.Added, prev.Code, prev.Added)
+		}
+		prev = c
+	}
+	if want := min(len(site.Codes), feedSize); len(feed.Entries) != want {
+		t.Errorf("feed.xml has %d entries, want %d", len(feed.Entries), want)
+	}
+}
