@@ -464,6 +464,8 @@ func TestContrast(t *testing.T) {
 		{"fg", "bg"}, {"muted", "bg"}, {"link", "bg"}, {"fg", "surface"}, {"muted", "surface"}, {"link", "surface"},
 		{"bg", "link"}, // the handling badge
 		{"fatal", "fatal-bg"}, {"error", "error-bg"}, {"warn", "warn-bg"}, {"info", "info-bg"}, {"good", "good-bg"},
+		{"fg", "warn-bg"}, {"muted", "warn-bg"}, {"link", "warn-bg"}, // search highlights (<mark>)
+		{"fg", "info-bg"}, {"muted", "info-bg"}, // a filter chip that is on
 	}
 	for name, theme := range map[string]map[string]string{"light": light, "dark": dark} {
 		for _, p := range pairs {
