@@ -33,7 +33,9 @@ package errref
 // documents, and a lexicon from analyzed term to the corpus words that
 // analyze to it (every word whose analysis is not itself; "" lists the stop
 // words), so the browser needs no stemmer. It also maps the key of every
-// code, range member and alias (see Codes) to its documents.
+// code, range member and alias (see Codes) to its documents, and every
+// word of a synonym group and its term to the group's words that the
+// index holds (see Synonyms).
 //
 // Query words. The query is split into words as bleve's unicode tokenizer
 // splits text (tokenizeWords, checked against bleve on the corpus) and
@@ -70,6 +72,16 @@ package errref
 // have 2 characters at least. A word scores the best of its exact score
 // and its expansions' scores, never their sum, so an expansion always
 // scores below the same word typed in full.
+//
+// Synonyms. synonymGroups (search_synonyms.go) lists words that readers
+// and pages use for one thing: "log in" and "sign in", "sound" and
+// "audio", "song" and "track". A meaningful query word w, in the corpus
+// or not, also matches each other word x of its groups (listed for w or
+// for a term of E(w)) as if x had been typed: E(x) and C(x), at 0.8, one
+// expansion per distinct x, so a code holding several scores the best,
+// not the sum. A word with synonyms is not a typo. A prefix or typo
+// expansion brings its target's synonyms at its factor times 0.8, so a
+// mistyped word finds what the word finds.
 //
 // Order. For title and message, each pair of consecutive meaningful query
 // words whose English terms occur in one value of the field at the same
@@ -150,6 +162,7 @@ type searchParams struct {
 	Prefix      float64 `json:"prefix"`
 	Typo1       float64 `json:"typo1"`
 	Typo2       float64 `json:"typo2"`
+	Synonym     float64 `json:"synonym"`
 	Phrase      float64 `json:"phrase"`
 	MaxWords    int     `json:"maxWords"`
 	MaxSpan     int     `json:"maxSpan"`
@@ -161,7 +174,7 @@ type searchParams struct {
 
 var defaultSearchParams = searchParams{
 	K1: 1.2, B: 0.75,
-	Prefix: 0.7, Typo1: 0.6, Typo2: 0.4,
+	Prefix: 0.7, Typo1: 0.6, Typo2: 0.4, Synonym: 0.8,
 	Phrase:   1,
 	MaxWords: 64, MaxSpan: 8,
 	MinPrefix: 2, MinTypo: 4, LongTypo: 8, MinCodePref: 3,
@@ -186,6 +199,9 @@ type searchExport struct {
 	Lex     map[string]string `json:"lex"`
 	Codes   map[string][]int  `json:"codes"`   // code key -> documents (codes and range members)
 	Aliases map[string][]int  `json:"aliases"` // alias key -> documents
+	// Syn maps a word of a synonym group, or its term, to the words of
+	// the group that the index holds, space separated (synonymGroups).
+	Syn map[string]string `json:"syn"`
 }
 
 type exportField struct {
@@ -581,6 +597,21 @@ func (ix *SearchIndex) words(m *mapping.IndexMappingImpl, ex *searchExport, code
 			stems[w] = ""
 		}
 	}
+	ex.Syn = synonymTable(func(w string) []string {
+		return strings.Fields(analyze(w))
+	}, func(w string) bool {
+		if codeTerms[w] {
+			return true
+		}
+		for _, t := range strings.Fields(analyze(w)) {
+			for _, f := range ex.Fields {
+				if _, ok := f.Postings[t]; ok && !f.Code {
+					return true
+				}
+			}
+		}
+		return false
+	})
 	for w, t := range stems {
 		if t != w {
 			if ex.Lex[t] != "" {

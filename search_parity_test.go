@@ -190,6 +190,16 @@ func parityQueries(site *Site, maxEach int, seed uint64) []string {
 	for _, q := range []string{"", " ", "xqzv", "xqzv blorf", "qwrtzp mnbvc", "zzzz", "the", "the of and", "a", "!!!", "spotify", "spotify won't log in", "can’t play this song", "spotify's firewall", "in", "Ünïcödé straße", "日本語 テスト", "ΣΊΣΥΦΟΣ", "İstanbul"} {
 		add(q)
 	}
+	// Every synonym word, alone, finished, mistyped, typed and in a
+	// sentence: most are not in the corpus, so only Syn finds them.
+	for _, g := range synonymGroups {
+		for _, w := range g {
+			add(w)
+			add(w + " ")
+			add(w + "x ")
+			add("spotify " + w + " not working")
+		}
+	}
 	return qs
 }
 

@@ -45,6 +45,7 @@ type Searcher struct {
 	codes     map[string][]int
 	aliases   map[string][]int
 	codeKeys  []string // sorted keys of codes, for the code prefix tier
+	syn       map[string]string
 }
 
 type sField struct {
@@ -79,7 +80,7 @@ func NewSearcher(indexJSON []byte) (*Searcher, error) {
 	s := &Searcher{
 		p: ex.Params, n: len(ex.Docs), docs: ex.Docs,
 		terms: map[string]bool{}, stems: map[string]string{},
-		codes: ex.Codes, aliases: ex.Aliases,
+		codes: ex.Codes, aliases: ex.Aliases, syn: ex.Syn,
 	}
 	for t, ws := range ex.Lex {
 		for _, w := range strings.Fields(ws) {
@@ -157,6 +158,7 @@ func NewSearcher(indexJSON []byte) (*Searcher, error) {
 		en, _ := s.lookup(w)
 		if len(en) > 0 || !s.isStop(w) {
 			s.wordTerms[i] = expansion{en: en, code: s.codeTerms(w), factor: 1}
+			s.wordTerms[i].syn = s.synonyms(w, en, s.wordTerms[i].code)
 		}
 	}
 	return s, nil
@@ -268,11 +270,12 @@ type qword struct {
 	pos    int
 	key    string
 	stop   bool
-	en     []string // E(w)
-	code   []string // C(w)
-	hit    bool     // some exact term occurs in the index
-	prefix bool     // the last word, being typed
-	typo   bool     // matches nothing exactly: try near words
+	en     []string    // E(w)
+	code   []string    // C(w)
+	syn    []expansion // S(w): its synonyms' terms
+	hit    bool        // some exact term or synonym occurs in the index
+	prefix bool        // the last word, being typed
+	typo   bool        // matches nothing exactly: try near words
 }
 
 // Tiers: a document in a higher tier always ranks above one in a lower
@@ -505,6 +508,12 @@ func (s *Searcher) analyze(query string) (words []qword, typing bool) {
 		if len(w.code) > 0 {
 			w.hit = true
 		}
+		if !w.stop {
+			w.syn = s.synonyms(t.word, w.en, w.code)
+		}
+		if len(w.syn) > 0 {
+			w.hit = true
+		}
 		n := utf8.RuneCountInString(t.word)
 		w.prefix = typing && i == len(toks)-1 && n >= s.p.MinPrefix && !w.stop
 		w.typo = !w.stop && !w.hit && n >= s.p.MinTypo
@@ -537,6 +546,40 @@ func (s *Searcher) lookup(w string) ([]string, bool) {
 		}
 	}
 	return nil, false
+}
+
+// synonyms returns S(w): the words Syn lists for w or for a term of
+// E(w), in order, each with its terms, leaving out those whose terms are
+// w's own or an earlier one's.
+func (s *Searcher) synonyms(w string, en, code []string) []expansion {
+	set := map[string]bool{}
+	for _, k := range append([]string{w}, en...) {
+		for _, x := range strings.Fields(s.syn[k]) {
+			set[x] = true
+		}
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	words := make([]string, 0, len(set))
+	for x := range set {
+		words = append(words, x)
+	}
+	sort.Strings(words)
+	key := func(en, code []string) string { return strings.Join(en, " ") + "|" + strings.Join(code, " ") }
+	seen := map[string]bool{key(en, code): true}
+	var out []expansion
+	for _, x := range words {
+		xen, _ := s.lookup(x)
+		xcode := s.codeTerms(x)
+		k := key(xen, xcode)
+		if seen[k] || (len(xen) == 0 && len(xcode) == 0) {
+			continue
+		}
+		seen[k] = true
+		out = append(out, expansion{en: xen, code: xcode, factor: 1})
+	}
+	return out
 }
 
 func (s *Searcher) isStop(t string) bool {
@@ -596,15 +639,21 @@ func (s *Searcher) exact(en, code []string, acc []float64, mark []int, stamp int
 
 type expansion struct {
 	en, code []string
+	syn      []expansion // for an expansion target: S(target)
 	factor   float64
 }
 
 // expansions lists the words a query word also matches, with their factor.
 func (s *Searcher) expansions(w qword) []expansion {
-	if !w.prefix && !w.typo {
-		return nil
-	}
 	var out []expansion
+	// One expansion per synonym, so that a document holding several scores
+	// the best of them, as for any expansion, never their sum.
+	for _, x := range w.syn {
+		out = append(out, expansion{en: x.en, code: x.code, factor: s.p.Synonym})
+	}
+	if !w.prefix && !w.typo {
+		return out
+	}
 	wr := []rune(w.word)
 	maxd := 1
 	if len(wr) >= s.p.LongTypo {
@@ -635,6 +684,11 @@ func (s *Searcher) expansions(w qword) []expansion {
 			continue
 		}
 		out = append(out, expansion{en: s.wordTerms[i].en, code: s.wordTerms[i].code, factor: factor})
+		// The target's synonyms come with it, so that a typo or a prefix
+		// of a word finds what the word finds.
+		for _, x := range s.wordTerms[i].syn {
+			out = append(out, expansion{en: x.en, code: x.code, factor: float64(factor * s.p.Synonym)})
+		}
 	}
 	return out
 }

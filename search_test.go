@@ -152,13 +152,49 @@ func TestOracleSingleWords(t *testing.T) {
 	if len(list) < 500 {
 		t.Fatalf("only %d words", len(list))
 	}
-	nonEmpty := 0
+	// A word also matches the words of its synonym groups: those with a
+	// member that is the word or analyzes as it.
+	ana := ix.idx.Mapping().AnalyzerNamed("en")
+	terms := func(w string) string {
+		var ts []string
+		for _, tk := range ana.Analyze([]byte(w)) {
+			ts = append(ts, string(tk.Term))
+		}
+		return strings.Join(ts, " ")
+	}
+	synWords := func(w string) []string {
+		var out []string
+		for _, g := range synonymGroups {
+			in := false
+			for _, m := range g {
+				if m == w || (terms(m) != "" && terms(m) == terms(w)) {
+					in = true
+				}
+			}
+			if in {
+				out = append(out, g...)
+			}
+		}
+		return out
+	}
+	nonEmpty, withSyn := 0, 0
 	for _, w := range list {
 		var qs []query.Query
 		for _, f := range searchFields {
 			mq := bleve.NewMatchQuery(w)
 			mq.SetField(f.name)
 			qs = append(qs, mq)
+		}
+		syn := synWords(w)
+		if len(syn) > 0 {
+			withSyn++
+		}
+		for _, g := range syn {
+			for _, f := range searchFields {
+				mq := bleve.NewMatchQuery(g)
+				mq.SetField(f.name)
+				qs = append(qs, mq)
+			}
 		}
 		req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(qs...), len(site.Codes)+1, 0, false)
 		res, err := ix.idx.Search(req)
@@ -188,7 +224,10 @@ func TestOracleSingleWords(t *testing.T) {
 	if nonEmpty < len(list)/2 {
 		t.Errorf("only %d of %d words match anything", nonEmpty, len(list))
 	}
-	t.Logf("%d words, %d matching codes", len(list), nonEmpty)
+	if withSyn < 20 {
+		t.Errorf("only %d words have synonyms", withSyn)
+	}
+	t.Logf("%d words, %d matching codes, %d with synonyms", len(list), nonEmpty, withSyn)
 }
 
 func top(t *testing.T, s *Searcher, q string, opts SearchOptions) Hit {
@@ -485,6 +524,48 @@ func TestRankSentences(t *testing.T) {
 	// what "log" finds first.
 	if a, b := top(t, s, "spotify won't log in", SearchOptions{}), top(t, s, "log ", SearchOptions{}); a.Slug != b.Slug {
 		t.Errorf("sentence first %s, \"log\" first %s", a.Code, b.Code)
+	}
+}
+
+// TestRankSynonyms checks that the words people use find the words the
+// pages use, and always below the page's own word.
+func TestRankSynonyms(t *testing.T) {
+	s := realSearcher(t)
+	site := realSite(t)
+	category := func(h Hit) string { return site.BySlug[h.Slug].Category }
+	for _, tc := range []struct{ q, category string }{
+		{"spotify won't log in", "login"},
+		{"spotify keeps logging me out", "login"},
+		{"can't sign in", "login"},
+		{"no sound", "playback"},
+		{"song won't play", "playback"},
+		{"this song is greyed out", "playback"},
+		{"reinstall", "install"},
+	} {
+		hits := s.Search(tc.q, SearchOptions{Limit: 3})
+		if len(hits) < 3 {
+			t.Errorf("%q: only %v", tc.q, codesOf(hits))
+			continue
+		}
+		for _, h := range hits {
+			if category(h) != tc.category {
+				t.Errorf("%q: top three %v, want all in %s (%s is in %s)", tc.q, codesOf(hits), tc.category, h.Code, category(h))
+				break
+			}
+		}
+	}
+	// A word the corpus never uses finds its group: "sound" is "audio".
+	// One query word, no order bonus: the synonym scores exactly 0.8 of
+	// the word itself, on the same codes.
+	for _, pair := range [][2]string{{"sound ", "audio "}, {"song ", "track "}, {"reboot ", "restart "}} {
+		syn, word := s.Search(pair[0], SearchOptions{}), s.Search(pair[1], SearchOptions{})
+		if len(word) == 0 || len(syn) == 0 {
+			t.Errorf("%q: %d hits, %q: %d hits", pair[0], len(syn), pair[1], len(word))
+			continue
+		}
+		if syn[0].Slug != word[0].Slug || math.Abs(syn[0].Score-0.8*word[0].Score) > 1e-9 {
+			t.Errorf("%q first %s %.4f; %q first %s %.4f (want 0.8 of it)", pair[0], syn[0].Code, syn[0].Score, pair[1], word[0].Code, word[0].Score)
+		}
 	}
 }
 

@@ -285,7 +285,7 @@
     Object.keys(index.lex).forEach(function (t) {
       index.lex[t].split(" ").forEach(function (w) { if (w) stems.set(w, t); });
     });
-    var codes = toMap(index.codes), aliases = toMap(index.aliases);
+    var codes = toMap(index.codes), aliases = toMap(index.aliases), syn = toMap(index.syn);
     var codeKeys = Array.from(codes.keys()).sort();
     var terms = new Set();
     var k1 = P.k1, b = P.b;
@@ -396,6 +396,7 @@
       if (x.terms === null) {
         var lk = lookup(x.word);
         x.terms = lk.en.length === 0 && isStop(x.word) ? false : { en: lk.en, code: codeTerms(x.word) };
+        if (x.terms) x.terms.syn = synonyms(x.word, x.terms.en, x.terms.code);
       }
       return x.terms || null;
     }
@@ -419,6 +420,24 @@
         if (terms.has(c)) return { en: [c], known: true };
       }
       return { en: [], known: false };
+    }
+
+    // synonyms returns S(w) (see Searcher.synonyms).
+    function synonyms(w, en, code) {
+      var set = new Set();
+      [w].concat(en).forEach(function (k) {
+        if (syn.has(k)) syn.get(k).split(" ").forEach(function (x) { if (x) set.add(x); });
+      });
+      if (set.size === 0) return [];
+      var key = function (e, c) { return e.join(" ") + "|" + c.join(" "); };
+      var seen = new Set([key(en, code)]), out = [];
+      Array.from(set).sort().forEach(function (x) {
+        var xen = lookup(x).en, xcode = codeTerms(x), k = key(xen, xcode);
+        if (seen.has(k) || (xen.length === 0 && xcode.length === 0)) return;
+        seen.add(k);
+        out.push({ word: x, en: xen, code: xcode });
+      });
+      return out;
     }
 
     function codeTerms(w) {
@@ -454,6 +473,8 @@
           if (hasProse(w.en[e])) w.hit = true;
         }
         if (w.code.length > 0) w.hit = true;
+        w.syn = w.stop ? [] : synonyms(t.word, w.en, w.code);
+        if (w.syn.length > 0) w.hit = true;
         var cnt = runeCount(t.word);
         w.prefix = typing && i === toks.length - 1 && cnt >= P.minPrefix && !w.stop;
         w.typo = !w.stop && !w.hit && cnt >= P.minTypo;
@@ -483,8 +504,10 @@
     }
 
     function expansions(w) {
-      if (!w.prefix && !w.typo) return [];
-      var out = [], wr = codePoints(w.word).cps;
+      // One expansion per synonym: the best counts, never the sum.
+      var out = w.syn.map(function (x) { return { word: x.word, en: x.en, code: x.code, factor: P.synonym }; });
+      if (!w.prefix && !w.typo) return out;
+      var wr = codePoints(w.word).cps;
       var maxd = wr.length >= P.longTypo ? 2 : 1;
       for (var i = 0; i < words.length; i++) {
         var x = words[i].word, xr = words[i].cps;
@@ -498,7 +521,12 @@
         }
         if (factor === 0) continue;
         var tm = wordTerms(words[i]);
-        if (tm) out.push({ word: x, en: tm.en, code: tm.code, factor: factor });
+        if (!tm) continue;
+        out.push({ word: x, en: tm.en, code: tm.code, factor: factor });
+        // The target's synonyms come with it (see Searcher.expansions).
+        for (var si = 0; si < tm.syn.length; si++) {
+          out.push({ word: tm.syn[si].word, en: tm.syn[si].en, code: tm.syn[si].code, factor: factor * P.synonym });
+        }
       }
       return out;
     }
