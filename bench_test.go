@@ -4,10 +4,16 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 // syntheticSite returns a site of n generated codes with the real
@@ -169,5 +175,73 @@ func TestPageBudget(t *testing.T) {
 	}
 	for _, name := range []string{"search.js", "search-index.json"} {
 		t.Logf("fetched on first search, not counted: %s %d bytes gzipped", name, gzipped(name))
+	}
+}
+
+// syntheticFS writes syntheticSite(n) out as a site folder: the real
+// site.yaml and one YAML file per code, as a contributor would.
+func syntheticFS(tb testing.TB, n int) fstest.MapFS {
+	tb.Helper()
+	siteYAML, err := os.ReadFile("site.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	fsys := fstest.MapFS{"site.yaml": {Data: siteYAML}}
+	for _, c := range syntheticSite(tb, n).Codes {
+		data, err := yaml.Marshal(c)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		fsys["codes/"+c.Slug+".yaml"] = &fstest.MapFile{Data: data}
+	}
+	return fsys
+}
+
+// BenchmarkBuild is errref build end to end, on the real corpus and on
+// 10,000 generated codes: load, validate, model, index, render and write
+// to disk (DESIGN.md budgets 1 s and 15 s).
+func BenchmarkBuild(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		fsys func() fs.FS
+	}{
+		{"real", func() fs.FS { return os.DirFS(".") }},
+		{"synthetic-10000", func() fs.FS { return syntheticFS(b, 10000) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			fsys := bc.fsys()
+			out := filepath.Join(b.TempDir(), "public")
+			b.ReportAllocs()
+			var res *Result
+			for b.Loop() {
+				var err error
+				res, err = Build(fsys, BuildOptions{BaseURL: "https://example.org/repo/"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := Write(out, res.Files); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(res.Site.Codes)), "codes")
+			b.ReportMetric(float64(len(res.Files)), "files")
+		})
+	}
+}
+
+// TestSyntheticSiteBuilds keeps the benchmark's input honest: the
+// generated folder loads, validates without errors and builds every code.
+func TestSyntheticSiteBuilds(t *testing.T) {
+	res, err := Build(syntheticFS(t, 50), BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Site.Codes) != 50 {
+		t.Fatalf("built %d codes, want 50", len(res.Site.Codes))
+	}
+	for _, c := range res.Site.Codes {
+		if _, ok := res.Files["codes/"+c.Slug+"/index.html"]; !ok {
+			t.Errorf("no page for %s", c.Code)
+		}
 	}
 }
