@@ -15,11 +15,26 @@ import (
 // indentation, LF line ends, no byte-order mark. Comments are kept. A file
 // that cannot be parsed is returned with its problems and not rewritten.
 func Format(file string, data []byte) ([]byte, Problems) {
-	root, probs := parseYAML(file, data)
+	doc, root, probs := parseYAMLDoc(file, data)
 	if root == nil {
 		return nil, probs
 	}
+	// A comment above the first key reads as the file's header; keep it
+	// at the top when the first key moves down.
+	var header string
+	if len(root.Content) > 0 {
+		header, root.Content[0].HeadComment = root.Content[0].HeadComment, ""
+	}
 	canonicalize(root, Fields)
+	if header != "" {
+		if doc.Kind == yaml.DocumentNode && doc.HeadComment != "" {
+			doc.HeadComment += "\n\n" + header
+		} else if doc.Kind == yaml.DocumentNode {
+			doc.HeadComment = header
+		} else {
+			root.Content[0].HeadComment = header
+		}
+	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		switch k.Value {
@@ -71,7 +86,13 @@ func Format(file string, data []byte) ([]byte, Problems) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(root); err != nil {
+	// Encode the document, not the mapping: the document node holds the
+	// comments above the first key and below the last.
+	out := root
+	if doc.Kind == yaml.DocumentNode {
+		out = doc
+	}
+	if err := enc.Encode(out); err != nil {
 		return nil, append(probs, Problem{File: file, Rule: "ERR012", Msg: fmt.Sprintf("cannot rewrite the file: %v", err)})
 	}
 	if err := enc.Close(); err != nil {

@@ -98,6 +98,13 @@ func readFile(fsys fs.FS, file string) ([]byte, Problems) {
 // document whose top level is a mapping. It returns the mapping node, or
 // nil with the problems that stop the file from being read.
 func parseYAML(file string, data []byte) (*yaml.Node, Problems) {
+	_, root, probs := parseYAMLDoc(file, data)
+	return root, probs
+}
+
+// parseYAMLDoc is parseYAML that also returns the document node, which
+// holds the comments above the first key and below the last one.
+func parseYAMLDoc(file string, data []byte) (doc, root *yaml.Node, _ Problems) {
 	var probs Problems
 	if bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) {
 		probs = append(probs, Problem{File: file, Line: 1, Col: 1, Rule: "ERR013",
@@ -106,12 +113,12 @@ func parseYAML(file string, data []byte) (*yaml.Node, Problems) {
 	}
 	if !utf8.Valid(data) {
 		line, col := invalidUTF8At(data)
-		return nil, append(probs, Problem{File: file, Line: line, Col: col, Rule: "ERR013",
+		return nil, nil, append(probs, Problem{File: file, Line: line, Col: col, Rule: "ERR013",
 			Msg: "the file is not UTF-8 text; save it with UTF-8 encoding"})
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		line, col := lineCol(data, i)
-		return nil, append(probs, Problem{File: file, Line: line, Col: col, Rule: "ERR013",
+		return nil, nil, append(probs, Problem{File: file, Line: line, Col: col, Rule: "ERR013",
 			Msg: "the file contains a NUL byte; it is binary, not YAML text"})
 	}
 	if bytes.Contains(data, []byte("\r\n")) {
@@ -120,7 +127,7 @@ func parseYAML(file string, data []byte) (*yaml.Node, Problems) {
 		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 	}
 	if line, col := tabIndent(data); line > 0 {
-		return nil, append(probs, Problem{File: file, Line: line, Col: col, Rule: "ERR012",
+		return nil, nil, append(probs, Problem{File: file, Line: line, Col: col, Rule: "ERR012",
 			Msg: "the line is indented with a tab; YAML indentation must use spaces"})
 	}
 
@@ -148,28 +155,29 @@ func parseYAML(file string, data []byte) (*yaml.Node, Problems) {
 	}()
 	probs = append(probs, ps...)
 	if ps != nil {
-		return nil, probs
+		return nil, nil, probs
 	}
 	if len(docs) == 0 || isEmptyDoc(docs[0]) {
-		return nil, append(probs, Problem{File: file, Rule: "ERR014",
+		return nil, nil, append(probs, Problem{File: file, Rule: "ERR014",
 			Msg: "the file is empty; run errref new CODE for a skeleton with every field"})
 	}
 	if len(docs) > 1 {
-		return nil, append(probs, Problem{File: file, Line: docs[1].Line, Rule: "ERR014",
+		return nil, nil, append(probs, Problem{File: file, Line: docs[1].Line, Rule: "ERR014",
 			Msg: "the file holds several YAML documents; keep one code per file and remove the '---' separator"})
 	}
-	root := docs[0]
+	doc = docs[0]
+	root = doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, append(probs, Problem{File: file, Line: root.Line, Col: root.Column, Rule: "ERR014",
+		return nil, nil, append(probs, Problem{File: file, Line: root.Line, Col: root.Column, Rule: "ERR014",
 			Msg: fmt.Sprintf("the file holds %s; it must be a mapping of fields such as `code: \"auth:1\"`", kindName(root))})
 	}
 	if p, ok := findAlias(file, root); ok {
-		return nil, append(probs, p)
+		return nil, nil, append(probs, p)
 	}
-	return root, probs
+	return doc, root, probs
 }
 
 func isEmptyDoc(n *yaml.Node) bool {
