@@ -62,14 +62,19 @@ func Load(fsys fs.FS) (*Input, Problems) {
 		}
 		data, ps := readFile(fsys, file)
 		probs = append(probs, ps...)
-		if data == nil {
+		var c *Code
+		if data != nil {
+			c, ps = DecodeCode(file, data)
+			probs = append(probs, ps...)
+		}
+		if c == nil {
+			if in.Unreadable == nil {
+				in.Unreadable = map[string]bool{}
+			}
+			in.Unreadable[strings.TrimSuffix(name, ext)] = true
 			continue
 		}
-		c, ps := DecodeCode(file, data)
-		probs = append(probs, ps...)
-		if c != nil {
-			in.Codes = append(in.Codes, c)
-		}
+		in.Codes = append(in.Codes, c)
 	}
 	sort.Slice(in.Codes, func(i, j int) bool { return in.Codes[i].File < in.Codes[j].File })
 	probs.Sort()

@@ -41,6 +41,10 @@ type Input struct {
 	ConfigFile string
 	ConfigPos  map[string]Pos
 	Codes      []*Code
+	// Unreadable holds the slugs (file names without .yaml) of code files
+	// that could not be decoded; their problems are already reported, so
+	// other files that relate to them get no second, misleading problem.
+	Unreadable map[string]bool
 }
 
 // Site is the model the later stages render: valid codes in display order,

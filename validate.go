@@ -404,6 +404,8 @@ func (v *validator) across() {
 			switch {
 			case r == c.Code:
 				v.add(c, "ERR007", f, "a code cannot be related to itself; remove %q", r)
+			case byCode[r] == nil && v.in.Unreadable[Slug(r)]:
+				// Its file could not be read; that file's problems say why.
 			case byCode[r] == nil:
 				msg := fmt.Sprintf("%q is not a code in codes/", r)
 				if s := Suggest(r, all); s != "" {

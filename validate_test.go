@@ -100,3 +100,38 @@ func TestRealCorpus(t *testing.T) {
 		t.Errorf("the corpus has %d codes; the reference documents at least 62", len(in.Codes))
 	}
 }
+
+// TestBrokenFileIsNotMissing checks that a code file that cannot be read
+// is reported once, in its own file, and not a second time as a missing
+// related code in every file that links to it; a related code with no
+// file at all is still reported.
+func TestBrokenFileIsNotMissing(t *testing.T) {
+	site, err := os.ReadFile("testdata/rules/site.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := func(c, related string) string {
+		return "code: \"" + c + "\"\ntitle: T\nseverity: error\ncategory: login\nplatforms: [windows]\nhandling: retry\n" +
+			"message: \"M " + c + "\"\nchain:\n  - step: A\n    state: critical\ncauses:\n  - C.\nresolution:\n  - R.\n" +
+			"related: [" + related + "]\nadded: 2026-11-22\n"
+	}
+	fsys := fstest.MapFS{
+		"site.yaml":         {Data: site},
+		"codes/auth-1.yaml": {Data: []byte(code("auth:1", `"auth:2", "auth:3"`))},
+		"codes/auth-2.yaml": {Data: []byte("code: \"auth:2\"\ntitle: [unclosed\n")},
+		"codes/auth-4.yaml": {Data: []byte(code("auth:4", `"auth:1"`))},
+	}
+	in, probs := Load(fsys)
+	probs = append(probs, Validate(in)...)
+	var got []string
+	for _, p := range probs {
+		if p.IsError() {
+			got = append(got, p.File+" "+p.Rule+" "+p.Field)
+		}
+	}
+	want := []string{"codes/auth-1.yaml ERR007 related[1]", "codes/auth-2.yaml ERR012 "}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("errors:\n%s\nwant:\n%s\nall problems:\n%v", strings.Join(got, "\n"), strings.Join(want, "\n"), probs)
+	}
+}
