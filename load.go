@@ -52,7 +52,7 @@ func Load(fsys fs.FS) (*Input, Problems) {
 			continue
 		}
 		ext := path.Ext(name)
-		if ext == ".yml" {
+		if ext != ".yaml" && (strings.EqualFold(ext, ".yaml") || strings.EqualFold(ext, ".yml")) {
 			probs = append(probs, Problem{File: file, Rule: "ERR005",
 				Msg: fmt.Sprintf("code files end in .yaml; rename it to %s", strings.TrimSuffix(file, ext)+".yaml")})
 			continue
