@@ -26,6 +26,10 @@ func runFmt(e *env, args []string) error {
 	}
 	files := fs.Args()
 	if len(files) == 0 {
+		codes := filepath.Join(*dir, errref.CodesDir)
+		if fi, err := os.Stat(codes); err != nil || !fi.IsDir() {
+			return fmt.Errorf("no %s/ folder in %s; run errref fmt in the folder that holds site.yaml and codes/, or pass -dir", errref.CodesDir, *dir)
+		}
 		matches, err := filepath.Glob(filepath.Join(*dir, errref.CodesDir, "*.yaml"))
 		if err != nil {
 			return err

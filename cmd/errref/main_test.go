@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,4 +105,55 @@ func waitFor(ts *testscript.TestScript, neg bool, args []string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	ts.Fatalf("%s never matched %q; last: %s", args[0], args[1], last)
+}
+
+// TestExitCodes pins the exit statuses scripts rely on: 0 for success, 1
+// when the content has problems, 2 for a command line errref cannot use.
+// testscript's "! exec" only tells zero from non-zero.
+func TestExitCodes(t *testing.T) {
+	site := t.TempDir()
+	if err := copyRealSite(site); err != nil {
+		t.Fatal(err)
+	}
+	broken := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(broken, "codes"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(broken, "codes", "auth-1.yaml"), []byte("code: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"check", "-dir", site}, 0},
+		{[]string{"check", "-dir", broken}, 1},
+		{[]string{"check", "-format", "xml", "-dir", site}, 2},
+		{[]string{"check", "-no-such-flag"}, 2},
+		{[]string{"no-such-command"}, 2},
+		{[]string{}, 2},
+		{[]string{"fmt", "-check", "-dir", site}, 0},
+		{[]string{"fmt", "-check", "-dir", broken}, 1},
+		{[]string{"fmt", "-check", "-dir", t.TempDir()}, 1},
+		{[]string{"new", "-dir", site, "a\xffb"}, 2},
+		{[]string{"new", "-dir", site, "a\x00b"}, 2},
+		{[]string{"new", "-dir", site}, 2},
+		{[]string{"build", "-dir", site, "-o", "."}, 2},
+		{[]string{"build", "-dir", site, "-base-url", "ftp://x/"}, 2},
+		{[]string{"build", "-dir", broken, "-o", filepath.Join(t.TempDir(), "out")}, 1},
+		{[]string{"search", "-dir", site, "auth:1"}, 0},
+		{[]string{"search", "-dir", site}, 2},
+	} {
+		var stdout, stderr strings.Builder
+		got := run(tc.args, &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }})
+		if got != tc.want {
+			t.Errorf("errref %s: exit %d, want %d\nstdout: %s\nstderr: %s", strings.Join(tc.args, " "), got, tc.want, stdout.String(), stderr.String())
+		}
+		if got == 2 && !strings.Contains(stderr.String(), "errref") {
+			t.Errorf("errref %s: a usage error should name the command; stderr: %s", strings.Join(tc.args, " "), stderr.String())
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, "site.yaml")); err != nil {
+		t.Errorf("build -o . must not touch the site folder: %v", err)
+	}
 }

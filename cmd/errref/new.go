@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/errref/errref"
 )
@@ -29,12 +31,12 @@ func runNew(e *env, args []string) error {
 		return usagef("give exactly one code, as the app shows it, e.g. errref new \"accounts:12\"")
 	}
 	code := strings.TrimSpace(fs.Arg(0))
-	slug := errref.Slug(code)
-	if slug == "" {
-		return usagef("%q has no letters or digits; give the code as the app shows it", code)
+	if err := checkNewCode(code); err != nil {
+		return err
 	}
-	if strings.ContainsAny(code, "\n\r") {
-		return usagef("the code must be on one line")
+	slug := errref.Slug(code)
+	if _, err := os.Stat(filepath.Join(*dir, errref.ConfigFile)); err != nil {
+		return fmt.Errorf("no %s in %s; run errref new in the folder that holds site.yaml and codes/, or pass -dir", errref.ConfigFile, *dir)
 	}
 	rel := filepath.Join(errref.CodesDir, slug+".yaml")
 	path := filepath.Join(*dir, rel)
@@ -58,5 +60,23 @@ func runNew(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", filepath.ToSlash(rel))
 	fmt.Fprintf(e.stdout, "next: fill in every field (the comments say how), then run errref check and errref serve to see the page\n")
+	return nil
+}
+
+// checkNewCode refuses a code that could not pass errref check, before a
+// file is named after it.
+func checkNewCode(code string) error {
+	switch {
+	case !utf8.ValidString(code):
+		return usagef("the code is not valid UTF-8 text; copy it again from the app")
+	case strings.IndexFunc(code, unicode.IsControl) >= 0:
+		r := code[strings.IndexFunc(code, unicode.IsControl):]
+		c, _ := utf8.DecodeRuneInString(r)
+		return usagef("the code contains the control character U+%04X; give it on one line, as the app shows it", c)
+	case utf8.RuneCountInString(code) > errref.MaxCodeLen:
+		return usagef("the code is %d characters long; codes are at most %d (is this the message rather than the code?)", utf8.RuneCountInString(code), errref.MaxCodeLen)
+	case errref.Slug(code) == "":
+		return usagef("%q has no ASCII letters or digits, so it cannot name a file or a page; give the code as the app shows it, e.g. errref new \"accounts:12\"", code)
+	}
 	return nil
 }
