@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -70,6 +71,24 @@ func runSearch(e *env, args []string) error {
 	s, err := errref.NewSearcher(data)
 	if err != nil {
 		return err
+	}
+	known := s.Facets("", errref.SearchOptions{})
+	for _, name := range errref.FacetNames {
+		for _, v := range opts.Filters[name] {
+			if _, ok := known[name][v]; ok {
+				continue
+			}
+			values := make([]string, 0, len(known[name]))
+			for k := range known[name] {
+				values = append(values, k)
+			}
+			sort.Strings(values)
+			msg := fmt.Sprintf("-%s %s: no code has this %s; the values are %s", name, v, name, strings.Join(values, ", "))
+			if sug := errref.Suggest(v, values); sug != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", sug)
+			}
+			return usagef("%s", msg)
+		}
 	}
 	// The same ranking as the search box shows for the query typed: the
 	// last word also matches longer words it begins.
