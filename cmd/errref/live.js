@@ -23,7 +23,8 @@
     ul.style.margin = "0.5rem 0 0"; ul.style.paddingLeft = "1.25rem";
     problems.forEach(function (p) {
       var li = document.createElement("li");
-      li.textContent = p.Location + ": " + p.Rule + " " + (p.Field ? p.Field + ": " : "") + p.Message;
+      li.textContent = (p.Location ? p.Location + ": " : "") + (p.Rule ? p.Rule + " " : "") +
+        (p.Field ? p.Field + ": " : "") + p.Message;
       ul.appendChild(li);
     });
     overlay.appendChild(ul);

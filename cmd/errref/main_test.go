@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -155,5 +158,51 @@ func TestExitCodes(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(site, "site.yaml")); err != nil {
 		t.Errorf("build -o . must not touch the site folder: %v", err)
+	}
+}
+
+// TestServeTemplateError checks that a template that does not parse, which
+// is no content rule, reaches the overlay as the error it is, with no
+// made-up rule ID, and that the last good build stays served.
+func TestServeTemplateError(t *testing.T) {
+	dir := t.TempDir()
+	if err := copyRealSite(dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"templates", "static"} {
+		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join("..", "..", d))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var logged strings.Builder
+	s := newDevServer(dir, "http://localhost:8080/", log.New(&logged, "", 0))
+	s.rebuild()
+	if s.files == nil {
+		t.Fatalf("the real site did not build:\n%s", logged.String())
+	}
+	tmpl := filepath.Join(dir, "templates", "code.html")
+	if err := os.WriteFile(tmpl, []byte("{{ if }}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.rebuild()
+
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/_errref/problems", nil))
+	var got struct {
+		Problems []struct{ Location, Rule, Message string }
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Problems) != 1 || got.Problems[0].Rule != "" || !strings.Contains(got.Problems[0].Message, "code.html") {
+		t.Errorf("problems = %+v, want one problem naming code.html and no rule", got.Problems)
+	}
+	if !strings.Contains(logged.String(), "still serving the last good build") {
+		t.Errorf("log does not say the last good build is served:\n%s", logged.String())
+	}
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/codes/auth-1/", nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "auth:1") {
+		t.Errorf("GET /codes/auth-1/ = %d; the last good build should still be served", rec.Code)
 	}
 }

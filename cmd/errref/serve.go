@@ -87,6 +87,7 @@ type devServer struct {
 	mu       sync.RWMutex
 	files    map[string][]byte // last good build; nil before the first one
 	problems errref.Problems   // problems of the latest build attempt
+	failure  error             // or the error that stopped it, if not problems
 	version  int               // bumped on every build attempt
 	changed  chan struct{}     // closed and replaced on every build attempt
 }
@@ -107,20 +108,27 @@ func (s *devServer) rebuild() {
 	took := time.Since(start).Round(time.Millisecond)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	still := "still serving the last good build"
+	if s.files == nil {
+		still = "nothing to serve until it builds"
+	}
+	s.failure = nil
 	var be *errref.BuildError
 	switch {
 	case errors.As(err, &be):
 		s.problems = be.Problems
 		n, _ := be.Problems.Count()
-		s.log.Printf("build failed in %s: %s; still serving the last good build", took, plural(n, "error"))
+		s.log.Printf("build failed in %s: %s; %s", took, plural(n, "error"), still)
 		for _, p := range be.Problems {
 			if p.IsError() {
 				s.log.Printf("  %s", p)
 			}
 		}
 	case err != nil:
-		s.problems = errref.Problems{{File: s.dir, Rule: "ERR000", Msg: err.Error()}}
-		s.log.Printf("build failed in %s: %v; still serving the last good build", took, err)
+		// Not a content problem (a template that does not parse, say):
+		// no rule ID applies, so it is shown as the error it is.
+		s.problems, s.failure = nil, err
+		s.log.Printf("build failed in %s: %v; %s", took, err, still)
 	default:
 		s.files = res.Files
 		s.problems = res.Problems
@@ -202,7 +210,7 @@ func (s *devServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case "/_errref/problems":
 		s.mu.RLock()
-		probs, version := s.problems, s.version
+		probs, failure, version := s.problems, s.failure, s.version
 		s.mu.RUnlock()
 		type jp struct {
 			Location, Rule, Field, Message string
@@ -216,6 +224,9 @@ func (s *devServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if p.IsError() {
 				out.Problems = append(out.Problems, jp{p.Location(), p.Rule, p.Field, p.Msg, true})
 			}
+		}
+		if failure != nil {
+			out.Problems = append(out.Problems, jp{Message: failure.Error(), Error: true})
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
