@@ -141,13 +141,7 @@ const (
 // they are resolved here first, and control characters and spaces, which
 // browsers drop from a scheme, are removed.
 func linkKind(dest string) linkClass {
-	b := util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations([]byte(dest))))
-	d := strings.ToLower(strings.Map(func(r rune) rune {
-		if r <= ' ' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, string(b)))
+	d := normalizeLink(dest)
 	if strings.HasPrefix(d, "//") {
 		return linkExternal
 	}
@@ -162,6 +156,18 @@ func linkKind(dest string) linkClass {
 		return linkMail
 	}
 	return linkRefused
+}
+
+// normalizeLink is dest as the browser reads it: entities and escapes
+// resolved, control characters and spaces dropped, lower case.
+func normalizeLink(dest string) string {
+	b := util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations([]byte(dest))))
+	return strings.ToLower(strings.Map(func(r rune) rune {
+		if r <= ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, string(b)))
 }
 
 // rawHTMLAsText renders raw HTML as the escaped text the author typed, so a

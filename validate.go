@@ -315,17 +315,17 @@ func (v *validator) markdown(c *Code, field, src string, block bool) {
 	}
 }
 
+// unsafeURL says what is wrong with a link target, or "" when it is fine.
+// It classifies the target as the renderer does (linkKind), so the two can
+// never disagree about which links are refused.
 func unsafeURL(u string) string {
-	s := strings.ToLower(strings.TrimSpace(u))
-	s = strings.Map(func(r rune) rune {
-		if r <= ' ' {
-			return -1
-		}
-		return r
-	}, s)
-	for _, scheme := range []string{"javascript:", "vbscript:", "data:"} {
-		if strings.HasPrefix(s, scheme) {
-			return fmt.Sprintf("links to a %s URL, which is never allowed; link to an https page instead", strings.TrimSuffix(scheme, ":"))
+	switch linkKind(u) {
+	case linkRefused:
+		scheme, _, _ := strings.Cut(normalizeLink(u), ":")
+		return fmt.Sprintf("links to a %s: URL, which is never allowed; link to an https:// page instead", scheme)
+	case linkLocal:
+		if t := strings.TrimSpace(u); strings.HasPrefix(normalizeLink(u), "/") {
+			return fmt.Sprintf("links to %s, a path from the site's root, which breaks when the site is served under a sub-path; to link to another code, write the code in backticks (`auth:1`), which becomes a link, or use a relative path such as ../auth-1/", t)
 		}
 	}
 	return ""
