@@ -98,10 +98,16 @@ func (v *validator) config() {
 			case !slugPattern.MatchString(strings.ReplaceAll(id, "_", "-")):
 				at(f+".id", "id %q may hold only lowercase letters, digits, '-' and '_'", id)
 			}
-			if j, dup := seen[id]; dup && id != "" {
-				at(f+".id", "id %q is already used by %s[%d]; ids must be unique", id, list, j)
+			// Pages are named by the slug of the id, so "a_b" and "a-b"
+			// would share one.
+			if j, dup := seen[Slug(id)]; dup && id != "" {
+				if ids[j] == id {
+					at(f+".id", "id %q is already used by %s[%d]; ids must be unique", id, list, j)
+				} else {
+					at(f+".id", "id %q and %s[%d]'s id %q would share one listing page; ids must differ in their letters or digits", id, list, j, ids[j])
+				}
 			}
-			seen[id] = i
+			seen[Slug(id)] = i
 			if labels[i] == "" {
 				at(f+".label", "entry %q needs a label", id)
 			}
