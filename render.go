@@ -517,6 +517,8 @@ func (r *renderer) browse() error {
 // code's page, which static/notfound.js uses to send them there.
 func (r *renderer) notFound() error {
 	d := r.page("notfound", "404.html", r.siteTitle("Page not found"), "Page not found", r.site.Config.Description)
+	// Served at every unknown path, it has no address of its own.
+	d.Canonical = ""
 	d.NoIndex = true
 	d.Scripts = []string{"notfound.js"}
 	d.Slugs = map[string]string{}
