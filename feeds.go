@@ -156,12 +156,12 @@ func (r *renderer) llms() error {
 	r.llmsHead(&b, "Every code in full: "+r.baseURL+"llms-full.txt.")
 	r.llmsHead(&full, "An index with one line per code: "+r.baseURL+"llms.txt.")
 	for _, g := range nonEmpty(r.site.Categories) {
-		fmt.Fprintf(&b, "\n## %s\n\n", g.Label)
-		fmt.Fprintf(&full, "\n## %s\n", g.Label)
+		fmt.Fprintf(&b, "\n## %s\n\n", mdText(g.Label))
+		fmt.Fprintf(&full, "\n## %s\n", mdText(g.Label))
 		for _, c := range g.Codes {
-			fmt.Fprintf(&b, "- [%s — %s](%scodes/%s/)", c.Code, oneLine(c.Title), r.baseURL, c.Slug)
+			fmt.Fprintf(&b, "- [%s — %s](%scodes/%s/)", mdText(c.Code), mdText(c.Title), r.baseURL, c.Slug)
 			if c.Message != "" {
-				fmt.Fprintf(&b, ": \"%s\"", oneLine(c.Message))
+				fmt.Fprintf(&b, ": \"%s\"", mdText(c.Message))
 			}
 			b.WriteString("\n")
 			r.llmsCode(&full, c)
@@ -175,18 +175,18 @@ func (r *renderer) llms() error {
 
 func (r *renderer) llmsHead(b *strings.Builder, other string) {
 	cfg := r.site.Config
-	fmt.Fprintf(b, "# %s\n\n", cfg.Title)
+	fmt.Fprintf(b, "# %s\n\n", mdText(cfg.Title))
 	if cfg.Tagline != "" {
-		fmt.Fprintf(b, "> %s\n\n", oneLine(cfg.Tagline))
+		fmt.Fprintf(b, "> %s\n\n", mdText(cfg.Tagline))
 	}
 	if cfg.Description != "" {
-		fmt.Fprintf(b, "%s\n\n", oneLine(cfg.Description))
+		fmt.Fprintf(b, "%s\n\n", mdText(cfg.Description))
 	}
-	fmt.Fprintf(b, "One page per code at %scodes/<slug>/. %s As JSON: %sapi/v1/codes.json.\n", r.baseURL, other, r.baseURL)
+	fmt.Fprintf(b, "One page per code at `%scodes/<slug>/`. %s As JSON: %sapi/v1/codes.json.\n", r.baseURL, other, r.baseURL)
 }
 
 func (r *renderer) llmsCode(b *strings.Builder, c *Code) {
-	fmt.Fprintf(b, "\n### %s — %s\n\n", c.Code, oneLine(c.Title))
+	fmt.Fprintf(b, "\n### %s — %s\n\n", mdText(c.Code), mdText(c.Title))
 	fmt.Fprintf(b, "URL: %scodes/%s/\n", r.baseURL, c.Slug)
 	var plats []string
 	for _, p := range c.Platforms {
@@ -198,15 +198,15 @@ func (r *renderer) llmsCode(b *strings.Builder, c *Code) {
 	}
 	fmt.Fprintf(b, "\nTry first: %s. %s\n", labelOr(HandlingLabels, c.Handling), HandlingAdvice[c.Handling])
 	for _, m := range c.Messages() {
-		fmt.Fprintf(b, "Message: \"%s\"\n", oneLine(m))
+		fmt.Fprintf(b, "Message: \"%s\"\n", mdText(m))
 	}
 	if len(c.Aliases) > 0 {
-		fmt.Fprintf(b, "Also searched as: %s\n", strings.Join(c.Aliases, "; "))
+		fmt.Fprintf(b, "Also searched as: %s\n", mdText(strings.Join(c.Aliases, "; ")))
 	}
 	if len(c.Chain) > 0 {
 		var steps []string
 		for _, s := range c.Chain {
-			t := s.Step
+			t := mdText(s.Step)
 			var extra []string
 			if s.Detail != "" {
 				extra = append(extra, oneLine(s.Detail))
@@ -235,7 +235,7 @@ func (r *renderer) llmsCode(b *strings.Builder, c *Code) {
 	if rel := r.site.Related[c.Slug]; len(rel) > 0 {
 		var cs []string
 		for _, o := range rel {
-			cs = append(cs, o.Code)
+			cs = append(cs, mdText(o.Code))
 		}
 		fmt.Fprintf(b, "\nRelated: %s\n", strings.Join(cs, ", "))
 	}
@@ -251,6 +251,14 @@ func (r *renderer) termLabel(ts []Term, id string) string {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// mdEscaper escapes what would make plain text into a link, an HTML tag or
+// code in Markdown; other punctuation reads the same either way.
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`, "`", "\\`")
+
+// mdText is a plain-text field (a title, a message) on one line, safe to
+// put into the Markdown of llms.txt and llms-full.txt.
+func mdText(s string) string { return mdEscaper.Replace(oneLine(s)) }
 
 // APICode is one code as the JSON API gives it: every YAML field under its
 // YAML name, plus the slug and the page's absolute URL.

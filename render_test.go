@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -16,6 +17,9 @@ import (
 	"github.com/dop251/goja"
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/html"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 )
 
 // loadFixture loads a site folder (site.yaml and codes/) and builds its
@@ -285,6 +289,58 @@ func TestHostileContentIsInert(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("codes/auth-1/index.html lacks %q", want)
 		}
+	}
+}
+
+// TestLLMsLinksAreSafe reads llms.txt as the Markdown it is: a title with
+// brackets or a link of its own must stay inside the one link per code,
+// which points at that code's page.
+func TestLLMsLinksAreSafe(t *testing.T) {
+	site := loadFixture(t, "testdata/hostile")
+	files := mustRender(t, site, RenderOptions{BaseURL: "https://example.org/repo/", SearchIndex: []byte("{}"), Assets: stubSearchAssets(t)})
+	links := func(src []byte) (dests []string, html int) {
+		doc := goldmark.New().Parser().Parse(text.NewReader(src))
+		ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			switch n := n.(type) {
+			case *ast.Link:
+				if entering {
+					dests = append(dests, string(n.Destination))
+				}
+			case *ast.RawHTML, *ast.HTMLBlock, *ast.AutoLink:
+				html++
+			}
+			return ast.WalkContinue, nil
+		})
+		return dests, html
+	}
+	src := files["llms.txt"]
+	dests, html := links(src)
+	if html > 0 {
+		t.Errorf("llms.txt has %d raw HTML or autolink nodes; plain text must be escaped\n%s", html, src)
+	}
+	var want []string
+	for _, c := range site.Codes {
+		want = append(want, "https://example.org/repo/codes/"+c.Slug+"/")
+	}
+	if !slices.Equal(dests, want) {
+		t.Errorf("llms.txt links = %q, want one per code %q\n%s", dests, want, src)
+	}
+	// llms-full.txt carries causes, steps and notes as the Markdown they
+	// are (the validator keeps them safe; this fixture is not validated);
+	// the plain-text lines around them must not make links or HTML.
+	n := 0
+	for _, line := range strings.Split(string(files["llms-full.txt"]), "\n") {
+		for _, prefix := range []string{"# ", "## ", "### ", "Message: ", "Also searched as: ", "Related: "} {
+			if strings.HasPrefix(line, prefix) {
+				n++
+				if dests, html := links([]byte(line)); len(dests)+html > 0 {
+					t.Errorf("llms-full.txt: %q makes %d links and %d HTML nodes", line, len(dests), html)
+				}
+			}
+		}
+	}
+	if n < 2*len(site.Codes) {
+		t.Errorf("llms-full.txt: found %d plain-text lines to check, want at least %d", n, 2*len(site.Codes))
 	}
 }
 
