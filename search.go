@@ -86,8 +86,9 @@ package errref
 // Order. For title and message, each pair of consecutive meaningful query
 // words whose English terms occur in one value of the field at the same
 // distance as in the query adds B to the score. A title or message value
-// that holds every pair (all the meaningful words, in order, two at least)
-// puts the document in the phrase tier.
+// that holds all the meaningful words (two at least) as one chain, each at
+// its distance in the query from the first, puts the document in the
+// phrase tier; pairs found in separate places of a value do not.
 //
 // Coverage. A document must match, exactly or by expansion, at least
 // ceil(m/2) of the m meaningful words. Words that match more than half of

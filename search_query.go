@@ -764,10 +764,13 @@ func (s *Searcher) orderBonus(words []qword, acc map[int]*scored) {
 			continue
 		}
 		pairs := map[int]int{}
-		perValue := map[int]map[int]int{} // doc -> value -> pairs matched in it
+		// doc -> start -> pairs matched there, the start being where the
+		// first meaningful word would be if the pair is part of one chain.
+		perStart := map[int]map[int]int{}
 		for i := 0; i < npairs; i++ {
 			a, b := mw[i], mw[i+1]
 			delta := b.pos - a.pos
+			offset := a.pos - mw[0].pos
 			pa := s.positions(f, a.en)
 			if len(pa) == 0 {
 				continue
@@ -782,21 +785,21 @@ func (s *Searcher) orderBonus(words []qword, acc map[int]*scored) {
 				for _, q := range qs {
 					set[q] = true
 				}
-				values := map[int]bool{}
+				starts := map[int]bool{}
 				for _, p := range ps {
 					if set[p+delta] && (p+delta)/posShift == p/posShift {
-						values[p/posShift] = true
+						starts[p-offset] = true
 					}
 				}
-				if len(values) == 0 {
+				if len(starts) == 0 {
 					continue
 				}
 				pairs[d]++
-				if perValue[d] == nil {
-					perValue[d] = map[int]int{}
+				if perStart[d] == nil {
+					perStart[d] = map[int]int{}
 				}
-				for v := range values {
-					perValue[d][v]++
+				for st := range starts {
+					perStart[d][st]++
 				}
 			}
 		}
@@ -807,7 +810,7 @@ func (s *Searcher) orderBonus(words []qword, acc map[int]*scored) {
 				continue
 			}
 			sc.base += float64(bonus * float64(k))
-			for _, n := range perValue[d] {
+			for _, n := range perStart[d] {
 				if n == npairs && sc.tier < tierPhrase {
 					sc.tier = tierPhrase
 				}

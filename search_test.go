@@ -732,3 +732,62 @@ func FuzzSearch(f *testing.F) {
 		s.Facets(q, SearchOptions{})
 	})
 }
+
+// tinySearcher indexes a handful of codes given as title and message; it
+// also returns the index for search.js.
+func tinySearcher(t *testing.T, codes map[string][2]string) (*Searcher, []byte) {
+	t.Helper()
+	cfg := Config{Title: "tiny", Categories: []Category{{ID: "login", Label: "Login", Order: 1}},
+		Platforms: []Term{{ID: "windows", Label: "Windows"}}}
+	in := &Input{Config: cfg}
+	for code, tm := range codes {
+		in.Codes = append(in.Codes, &Code{Code: code, Slug: Slug(code), Title: tm[0], Message: tm[1],
+			Severity: "error", Category: "login", Handling: "retry", Platforms: []string{"windows"},
+			Causes: []string{"Cause."}, Resolution: []string{"Step."}, Added: "2026-01-01"})
+	}
+	ix, err := NewSearchIndex(NewSite(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	data, err := ix.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSearcher(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, data
+}
+
+// TestPhraseTierNeedsOneChain checks that the phrase tier goes to a title
+// holding the query's words as one run, not to one holding each pair of
+// neighbouring words somewhere, in separate places.
+func TestPhraseTierNeedsOneChain(t *testing.T) {
+	s, data := tinySearcher(t, map[string][2]string{
+		"x:1": {"Blue sky green grass", "One."},
+		"x:2": {"Blue sky, sky green, green grass", "Two."},
+		"x:3": {"Grass is green under a blue sky", "Three."},
+	})
+	words, _ := s.analyze("blue sky green grass ")
+	acc := map[int]*scored{}
+	for d := range s.n {
+		acc[d] = &scored{}
+	}
+	s.orderBonus(words, acc)
+	want := map[string]int{"x-1": tierPhrase, "x-2": 0, "x-3": 0}
+	for d, sc := range acc {
+		slug := s.docs[d][docSlug]
+		if sc.tier != want[slug] {
+			t.Errorf("%s: tier %d, want %d", slug, sc.tier, want[slug])
+		}
+	}
+	if acc[0].base == 0 && acc[1].base == 0 {
+		t.Error("no order bonus at all; the test corpus does not exercise the pairs")
+	}
+	if hits := s.Search("blue sky green grass ", SearchOptions{}); len(hits) == 0 || hits[0].Slug != "x-1" {
+		t.Errorf("hits = %v, want x-1 first", slugs(hits))
+	}
+	checkParity(t, s, newJSSearcher(t, data), []string{"blue sky green grass ", "blue sky green grass", "sky green", "grass green", "blue sky, sky green"})
+}

@@ -559,27 +559,28 @@
       if (npairs < 1) return;
       fields.forEach(function (f) {
         if (!f.pos) return;
-        var pairs = new Map(), perValue = new Map();
+        // perStart: doc -> start -> pairs matched there (see search_query.go).
+        var pairs = new Map(), perStart = new Map();
         for (var i = 0; i < npairs; i++) {
-          var a = mw[i], bw = mw[i + 1], delta = bw.pos - a.pos;
+          var a = mw[i], bw = mw[i + 1], delta = bw.pos - a.pos, offset = a.pos - mw[0].pos;
           var pa = positions(f, a.en);
           if (pa.size === 0) continue;
           var pb = positions(f, bw.en);
           pa.forEach(function (ps, d) {
             var qs = pb.get(d);
             if (!qs || qs.length === 0) return;
-            var set = new Set(qs), values = new Set();
+            var set = new Set(qs), starts = new Set();
             for (var k = 0; k < ps.length; k++) {
               var p = ps[k];
               if (set.has(p + delta) && Math.floor((p + delta) / POS_SHIFT) === Math.floor(p / POS_SHIFT)) {
-                values.add(Math.floor(p / POS_SHIFT));
+                starts.add(p - offset);
               }
             }
-            if (values.size === 0) return;
+            if (starts.size === 0) return;
             pairs.set(d, (pairs.get(d) || 0) + 1);
-            if (!perValue.has(d)) perValue.set(d, new Map());
-            var pv = perValue.get(d);
-            values.forEach(function (v) { pv.set(v, (pv.get(v) || 0) + 1); });
+            if (!perStart.has(d)) perStart.set(d, new Map());
+            var ps2 = perStart.get(d);
+            starts.forEach(function (st) { ps2.set(st, (ps2.get(st) || 0) + 1); });
           });
         }
         var bonus = f.boost * P.phrase;
@@ -587,7 +588,7 @@
           var sc = acc.get(d);
           if (!sc) return;
           sc.base += bonus * k;
-          perValue.get(d).forEach(function (cnt) {
+          perStart.get(d).forEach(function (cnt) {
             if (cnt === npairs) raise(sc, TIER_PHRASE);
           });
         });
