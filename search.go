@@ -40,7 +40,9 @@ package errref
 // Query words. The query is split into words as bleve's unicode tokenizer
 // splits text (tokenizeWords, checked against bleve on the corpus) and
 // lower-cased: "AUTH:1" is auth and 1 at positions 1 and 2. At most 64
-// words count. A word w has English terms E(w): its lexicon term, or w
+// words count. Two words joined by a single '-' are read as one when
+// either is unknown and the two written together are known ("wi-fi" is
+// wifi), and the words after them move up one position. A word w has English terms E(w): its lexicon term, or w
 // itself when w is an indexed term (curly apostrophes read as straight
 // ones, then a possessive 's dropped, when w is neither); and code terms
 // C(w): the codeTokens of w that are indexed in code or aliases. A known
@@ -65,11 +67,15 @@ package errref
 // Expansions. The last word, while it is typed (the query does not end in
 // white space), is also a prefix: it matches the longer words of the
 // lexicon and index that it begins, at 0.7 of their score, if it has 2
-// characters or more and is not a stop word. A word of 4 characters or
+// characters or more and is not a stop word; 3 or more when it matches
+// exactly and follows another meaningful word ("wi-fi" is finished, not
+// the start of "firewall"). A word of 4 characters or
 // more that matches nothing exactly matches the words within edit distance
 // 1 (0.6), or for 8 characters or more distance 2 (0.4); distance counts
 // insertions, deletions, substitutions and swaps of neighbours. Targets
-// have 2 characters at least. A word scores the best of its exact score
+// have 2 characters at least: the words of the lexicon, the terms that
+// are words, and the words of synonym groups, so "soun" finds what "sound"
+// finds. A word scores the best of its exact score
 // and its expansions' scores, never their sum, so an expansion always
 // scores below the same word typed in full.
 //
@@ -158,19 +164,23 @@ var searchFields = []searchField{
 // searchParams are the constants of the model, exported with the index so
 // that search.js reads the same values.
 type searchParams struct {
-	K1          float64 `json:"k1"`
-	B           float64 `json:"b"`
-	Prefix      float64 `json:"prefix"`
-	Typo1       float64 `json:"typo1"`
-	Typo2       float64 `json:"typo2"`
-	Synonym     float64 `json:"synonym"`
-	Phrase      float64 `json:"phrase"`
-	MaxWords    int     `json:"maxWords"`
-	MaxSpan     int     `json:"maxSpan"`
-	MinPrefix   int     `json:"minPrefix"`
-	MinTypo     int     `json:"minTypo"`
-	LongTypo    int     `json:"longTypo"`
-	MinCodePref int     `json:"minCodePrefix"`
+	K1        float64 `json:"k1"`
+	B         float64 `json:"b"`
+	Prefix    float64 `json:"prefix"`
+	Typo1     float64 `json:"typo1"`
+	Typo2     float64 `json:"typo2"`
+	Synonym   float64 `json:"synonym"`
+	Phrase    float64 `json:"phrase"`
+	MaxWords  int     `json:"maxWords"`
+	MaxSpan   int     `json:"maxSpan"`
+	MinPrefix int     `json:"minPrefix"`
+	// A last word that matches exactly and follows another meaningful
+	// word is also a prefix only from this length: "wi-fi" typed is done,
+	// not the start of "firewall".
+	MinPrefixAfter int `json:"minPrefixAfter"`
+	MinTypo        int `json:"minTypo"`
+	LongTypo       int `json:"longTypo"`
+	MinCodePref    int `json:"minCodePrefix"`
 }
 
 var defaultSearchParams = searchParams{
@@ -178,7 +188,7 @@ var defaultSearchParams = searchParams{
 	Prefix: 0.7, Typo1: 0.6, Typo2: 0.4, Synonym: 0.8,
 	Phrase:   1,
 	MaxWords: 64, MaxSpan: 8,
-	MinPrefix: 2, MinTypo: 4, LongTypo: 8, MinCodePref: 3,
+	MinPrefix: 2, MinPrefixAfter: 3, MinTypo: 4, LongTypo: 8, MinCodePref: 3,
 }
 
 // posShift packs an array position (which value of a multi-valued field)

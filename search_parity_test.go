@@ -301,7 +301,7 @@ func TestParityFiltersAndFacets(t *testing.T) {
 		{Filters: map[string][]string{"severity": {"fatal", "warn"}, "handling": {"fix-setup"}}},
 		{Limit: 2, Filters: map[string][]string{"category": {"login", "network"}, "platform": {"windows"}}},
 	}
-	for _, q := range []string{"", "firewall", "spotify", "accounts:54", "install", "premium account", "xqzv"} {
+	for _, q := range []string{"", "  ", "?!", "\u2014", "firewall", "spotify", "accounts:54", "install", "premium account", "xqzv", "wi-fi", "soun"} {
 		for _, o := range opts {
 			if msg := diffHits(s.Search(q, o), js.Search(t, q, o)); msg != "" {
 				t.Errorf("search %q %+v: %s", q, o, msg)

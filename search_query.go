@@ -136,15 +136,18 @@ func NewSearcher(indexJSON []byte) (*Searcher, error) {
 		s.fields = append(s.fields, f)
 	}
 	s.weigh()
-	// Expansion targets: every listed word and every term that is a word
-	// on its own.
+	// Expansion targets: every listed word, every term that is a word on
+	// its own, and every word with synonyms ("sound" is in no page, but
+	// "soun" should find what "sound" finds).
 	seen := map[string]bool{}
 	for w := range s.stems {
 		seen[w] = true
 	}
-	for t := range s.terms {
-		if ws := tokenizeWords(t); len(ws) == 1 && ws[0].word == t {
-			seen[t] = true
+	for _, m := range []map[string]bool{s.terms, keySet(s.syn)} {
+		for t := range m {
+			if ws := tokenizeWords(t); len(ws) == 1 && ws[0].word == t {
+				seen[t] = true
+			}
 		}
 	}
 	for w := range seen {
@@ -162,6 +165,14 @@ func NewSearcher(indexJSON []byte) (*Searcher, error) {
 		}
 	}
 	return s, nil
+}
+
+func keySet(m map[string]string) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
 }
 
 // weigh works out boost*bm25 for every posting. The document frequency
@@ -312,7 +323,8 @@ func (s *Searcher) Search(query string, opts SearchOptions) []Hit {
 }
 
 // Facets counts, for each facet and value, the hits of query that pass the
-// other facets' filters. An empty query counts every code.
+// other facets' filters. An empty query counts every code; a query of
+// punctuation alone, like any query without hits, counts none.
 func (s *Searcher) Facets(query string, opts SearchOptions) map[string]map[string]int {
 	out := map[string]map[string]int{}
 	for _, name := range FacetNames {
@@ -326,7 +338,7 @@ func (s *Searcher) Facets(query string, opts SearchOptions) map[string]map[strin
 		}
 	}
 	var docs []int
-	if len(tokenizeWords(query)) == 0 {
+	if strings.TrimFunc(query, spaceRune) == "" {
 		for d := 0; d < s.n; d++ {
 			docs = append(docs, d)
 		}
@@ -492,6 +504,8 @@ func (s *Searcher) analyze(query string) (words []qword, typing bool) {
 		toks = toks[:s.p.MaxWords]
 		typing = false
 	}
+	toks = s.joinHyphenated(query, toks)
+	meaningful := false // a meaningful word came before
 	for i, t := range toks {
 		w := qword{word: t.word, pos: t.pos, key: codeKey(t.word)}
 		var known bool
@@ -515,11 +529,45 @@ func (s *Searcher) analyze(query string) (words []qword, typing bool) {
 			w.hit = true
 		}
 		n := utf8.RuneCountInString(t.word)
-		w.prefix = typing && i == len(toks)-1 && n >= s.p.MinPrefix && !w.stop
+		w.prefix = typing && i == len(toks)-1 && n >= s.p.MinPrefix && !w.stop &&
+			(n >= s.p.MinPrefixAfter || !w.hit || !meaningful)
+		if !w.stop {
+			meaningful = true
+		}
 		w.typo = !w.stop && !w.hit && n >= s.p.MinTypo
 		words = append(words, w)
 	}
 	return words, typing
+}
+
+// joinHyphenated reads a hyphenated compound as the one word a reader
+// means: "wi-fi" is wi and fi to the tokenizer, which match nothing (or,
+// as a prefix, "firewall"). Two words joined by a single '-' become one
+// when either is unknown and the two written together are known; the
+// words after it move up one position, as in a text that has the joined
+// word.
+func (s *Searcher) joinHyphenated(query string, toks []queryWord) []queryWord {
+	for i := 0; i+1 < len(toks); i++ {
+		a, b := toks[i], toks[i+1]
+		if b.start != a.end+1 || query[a.end] != '-' || (s.known(a.word) && s.known(b.word)) || !s.known(a.word+b.word) {
+			continue
+		}
+		toks[i] = queryWord{a.word + b.word, a.pos, a.start, b.end}
+		toks = append(toks[:i+1], toks[i+2:]...)
+		for k := i + 1; k < len(toks); k++ {
+			toks[k].pos--
+		}
+	}
+	return toks
+}
+
+// known reports whether a word means something to the index: a listed
+// word or term, a code term, or a word with synonyms.
+func (s *Searcher) known(w string) bool {
+	if _, ok := s.lookup(w); ok {
+		return true
+	}
+	return s.syn[w] != "" || len(s.codeTerms(w)) > 0
 }
 
 // lookup returns E(w) and whether w is in the word list. Curly
@@ -527,7 +575,7 @@ func (s *Searcher) analyze(query string) (words []qword, typing bool) {
 // when the word itself is not listed.
 func (s *Searcher) lookup(w string) ([]string, bool) {
 	cands := []string{w}
-	w2 := strings.NewReplacer("\u2019", "'", "\uff07", "'").Replace(w)
+	w2 := strings.NewReplacer("\u2018", "'", "\u2019", "'", "\uff07", "'").Replace(w)
 	if w2 != w {
 		cands = append(cands, w2)
 	}

@@ -428,6 +428,98 @@ func TestRankPrefixWhileTyping(t *testing.T) {
 	}
 }
 
+// TestRankShortLastWord checks that a short last word that matches exactly
+// after another word is read as finished: "wi-fi" typed without a space
+// finds the Wi-Fi codes, not the firewall ones "fi" begins.
+func TestRankShortLastWord(t *testing.T) {
+	s := realSearcher(t)
+	typed, done := s.Search("wi-fi", SearchOptions{}), s.Search("wi-fi ", SearchOptions{})
+	if len(done) == 0 || !slices.Equal(slugs(typed), slugs(done)) {
+		t.Errorf("\"wi-fi\" = %v, want the same as \"wi-fi \" = %v", codesOf(typed), codesOf(done))
+	}
+	for _, h := range typed {
+		if strings.Contains(strings.ToLower(h.Title), "firewall") {
+			t.Errorf("\"wi-fi\" finds %s %q", h.Code, h.Title)
+		}
+	}
+	// Alone, or not matching exactly, a short last word is still a prefix.
+	if c := top(t, s, "fi", SearchOptions{}).Title; !strings.Contains(strings.ToLower(c), "firewall") {
+		t.Errorf("\"fi\": first %q", c)
+	}
+}
+
+// TestRankSynonymPrefixAndTypo checks that a word known only as a synonym
+// ("sound" is in no page; "audio" is) is a prefix and typo target too.
+func TestRankSynonymPrefixAndTypo(t *testing.T) {
+	s := realSearcher(t)
+	want := top(t, s, "sound ", SearchOptions{}).Slug
+	for _, q := range []string{"soun", "sond ", "sounf "} {
+		hits := s.Search(q, SearchOptions{})
+		if len(hits) == 0 || hits[0].Slug != want {
+			t.Errorf("%q: %v, want %s first", q, codesOf(hits), want)
+		}
+	}
+}
+
+// TestHyphenatedCompound checks that two words joined by '-' are read as
+// the one word written together when a part is unknown and the whole is
+// known, with later positions moved up, and left alone otherwise.
+func TestHyphenatedCompound(t *testing.T) {
+	s, data := tinySearcher(t, map[string][2]string{
+		"x:1": {"Wifi drops often", "One."},
+		"x:2": {"Sign in fails", "Two."},
+	})
+	for q, want := range map[string]string{
+		"wi-fi drops":  "wifi@1 drops@2",
+		"wi-fi  drops": "wifi@1 drops@2",
+		"wi - fi":      "wi@1 fi@2",
+		"sign-in":      "sign@1 in@2",
+		"wi-fi-drops":  "wifi@1 drops@2",
+	} {
+		words, _ := s.analyze(q)
+		var got []string
+		for _, w := range words {
+			got = append(got, fmt.Sprintf("%s@%d", w.word, w.pos))
+		}
+		if g := strings.Join(got, " "); g != want {
+			t.Errorf("%q: words %s, want %s", q, g, want)
+		}
+	}
+	if hits := s.Search("wi-fi drops ", SearchOptions{}); len(hits) == 0 || hits[0].Slug != "x-1" {
+		t.Errorf("\"wi-fi drops \": %v", slugs(hits))
+	}
+	checkParity(t, s, newJSSearcher(t, data), []string{"wi-fi drops ", "wi-fi drops", "wi-fi-drops", "wi - fi", "sign-in", "x-1", "wi-fi"})
+}
+
+// TestFacetsOfPunctuation checks that a query of punctuation alone, which
+// finds nothing, counts nothing either, while an empty query counts all.
+func TestFacetsOfPunctuation(t *testing.T) {
+	s := realSearcher(t)
+	sum := func(q string) int {
+		n := 0
+		for _, vs := range s.Facets(q, SearchOptions{}) {
+			for _, c := range vs {
+				n += c
+			}
+		}
+		return n
+	}
+	if n := sum(""); n == 0 {
+		t.Error("an empty query counts nothing")
+	}
+	if n := sum("  "); n != sum("") {
+		t.Errorf("white space counts %d, want %d like the empty query", n, sum(""))
+	}
+	for _, q := range []string{"?!", "—", "::"} {
+		if hits := s.Search(q, SearchOptions{}); len(hits) != 0 {
+			t.Errorf("%q finds %v", q, codesOf(hits))
+		}
+		if n := sum(q); n != 0 {
+			t.Errorf("%q: facets count %d codes, want 0", q, n)
+		}
+	}
+}
+
 func TestRankTypos(t *testing.T) {
 	s := realSearcher(t)
 	for _, tc := range []struct{ typo, word string }{

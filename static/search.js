@@ -376,14 +376,16 @@
       });
     })();
 
-    // Expansion targets: every listed word and every term that is a word
-    // on its own.
+    // Expansion targets: every listed word, every term that is a word on
+    // its own, and every word with synonyms (see search_query.go).
     var words = (function () {
       var seen = new Set();
       stems.forEach(function (v, w) { seen.add(w); });
-      terms.forEach(function (t) {
-        var ws = tokenize(t);
-        if (ws.length === 1 && ws[0].word === t) seen.add(t);
+      [terms, syn].forEach(function (m) {
+        m.forEach(function (v, t) {
+          var ws = tokenize(t);
+          if (ws.length === 1 && ws[0].word === t) seen.add(t);
+        });
       });
       return Array.from(seen).sort().map(function (w) {
         return { word: w, cps: codePoints(w).cps, terms: null };
@@ -408,7 +410,7 @@
     // lookup returns {en, known} (see Searcher.lookup).
     function lookup(w) {
       var cands = [w];
-      var w2 = w.replace(/\u2019/g, "'").replace(/\uff07/g, "'");
+      var w2 = w.replace(/[\u2018\u2019\uff07]/g, "'");
       if (w2 !== w) cands.push(w2);
       if (w2.length >= 2 && w2.slice(-2) === "'s") cands.push(w2.slice(0, -2));
       for (var i = 0; i < cands.length; i++) {
@@ -456,6 +458,24 @@
       return false;
     }
 
+    // joinHyphenated reads "wi-fi" as wifi (see Searcher.joinHyphenated).
+    function joinHyphenated(query, toks) {
+      for (var i = 0; i + 1 < toks.length; i++) {
+        var a = toks[i], b = toks[i + 1];
+        if (b.start !== a.end + 1 || query.charCodeAt(a.end) !== 0x2D ||
+            (known(a.word) && known(b.word)) || !known(a.word + b.word)) continue;
+        toks[i] = { word: a.word + b.word, pos: a.pos, start: a.start, end: b.end };
+        toks.splice(i + 1, 1);
+        for (var k = i + 1; k < toks.length; k++) toks[k] = { word: toks[k].word, pos: toks[k].pos - 1, start: toks[k].start, end: toks[k].end };
+      }
+      return toks;
+    }
+
+    function known(w) {
+      if (lookup(w).known) return true;
+      return (syn.get(w) || "") !== "" || codeTerms(w).length > 0;
+    }
+
     function analyze(query) {
       var toks = tokenize(query);
       var typing = toks.length > 0;
@@ -464,6 +484,8 @@
         toks = toks.slice(0, P.maxWords);
         typing = false;
       }
+      toks = joinHyphenated(query, toks);
+      var meaningful = false; // a meaningful word came before
       var out = toks.map(function (t, i) {
         var lk = lookup(t.word);
         var w = { word: t.word, pos: t.pos, key: codeKey(t.word), en: lk.en, code: [], hit: false, prefix: false, typo: false };
@@ -476,7 +498,9 @@
         w.syn = w.stop ? [] : synonyms(t.word, w.en, w.code);
         if (w.syn.length > 0) w.hit = true;
         var cnt = runeCount(t.word);
-        w.prefix = typing && i === toks.length - 1 && cnt >= P.minPrefix && !w.stop;
+        w.prefix = typing && i === toks.length - 1 && cnt >= P.minPrefix && !w.stop &&
+          (cnt >= P.minPrefixAfter || !w.hit || !meaningful);
+        if (!w.stop) meaningful = true;
         w.typo = !w.stop && !w.hit && cnt >= P.minTypo;
         return w;
       });
@@ -738,7 +762,8 @@
         }
       }
       var ds = [];
-      if (tokenize(query).length === 0) {
+      // An empty query counts every code; punctuation alone counts none.
+      if (codePoints(query).cps.every(spaceRune)) {
         for (d = 0; d < n; d++) ds.push(d);
       } else {
         run(query).forEach(function (r) { ds.push(r.doc); });
