@@ -230,6 +230,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("PasteDialog", env.testPasteDialog)
 	t.Run("KeyboardOpensResult", env.testKeyboardOpensResult)
 	t.Run("QueryInURL", env.testQueryInURL)
+	t.Run("StatusAnnouncements", env.testStatusAnnouncements)
 	t.Run("Filters", env.testFilters)
 	t.Run("Theme", env.testTheme)
 	t.Run("CodePage", env.testCodePage)
@@ -690,6 +691,27 @@ func (e *browserEnv) testKeyboardOpensResult(t *testing.T) {
 	b.keys(kb.Enter)
 	b.waitURL(href)
 	b.waitFor("the code page", `document.querySelector("h1") !== null`)
+}
+
+// testStatusAnnouncements checks the live region that tells screen
+// readers the result count: it speaks after a pause in typing, and a
+// count still pending when the box is cleared is dropped, not read out
+// for a search that is gone.
+func (e *browserEnv) testStatusAnnouncements(t *testing.T) {
+	b := e.tab(t, e.real, tabOptions{})
+	b.open("")
+	status := `document.querySelector("#search-status").textContent`
+	b.typeInto(selQuery, "accounts")
+	b.waitFor("the result count to be announced", status+`.indexOf("codes match") >= 0`)
+
+	b.keys(kb.Escape) // clears the box
+	b.waitFor("the announcement to be cleared", status+` === ""`)
+	b.typeInto(selQuery, "firewall")
+	b.keys(kb.Escape)
+	b.do(chromedp.Sleep(time.Second)) // past the announcement delay
+	if got := browserEval[string](b, status); got != "" {
+		t.Errorf("after clearing the box the status says %q; a pending count must be dropped", got)
+	}
 }
 
 func (e *browserEnv) testQueryInURL(t *testing.T) {

@@ -20,10 +20,15 @@
   var FACET_NAMES = { category: "Category", platform: "Platform", severity: "Severity", handling: "What to try" };
   var SEVERITY = { fatal: "Fatal", error: "Error", warn: "Warning", info: "Info" };
   var LIMIT = 30;
+  // A pasted dialog is a few hundred characters; a whole log pasted by
+  // mistake is cut here rather than tokenized on every keystroke.
+  var MAX_QUERY = 1000;
+  // After search fails to load, typing retries, but not more often.
+  var RETRY_MS = 5000;
 
-  var searcher = null, loading = null, failed = false;
+  var searcher = null, loading = null, failed = false, failedAt = 0;
   var filters = {}; // facet -> selected values
-  var hits = [], active = -1, announceTimer = 0;
+  var hits = [], active = -1, announceTimer = 0, lastQuery = "";
   // pushNext makes the next change of the query a new step of the
   // history; later keystrokes of the same search replace it.
   var pushNext = true;
@@ -65,6 +70,7 @@
     loading.catch(function () {
       loading = null;
       failed = true;
+      failedAt = Date.now();
       update();
     });
     return loading;
@@ -287,7 +293,10 @@
     var all = searcher.search(q, { filters: filters });
     hits = all.slice(0, LIMIT);
     var mark = searcher.highlighter(q);
-    var keep = results.offsetHeight;
+    // Keep the height reached while this query is typed (see below), but
+    // not across a different query.
+    var keep = q.indexOf(lastQuery) === 0 ? results.offsetHeight : 0;
+    lastQuery = q;
     setSearching(true);
     Array.prototype.slice.call(results.childNodes).forEach(function (n) {
       if (n !== filtersEl) results.removeChild(n);
@@ -383,11 +392,16 @@
 
   // update shows what the box and the filters select.
   function update() {
-    var q = input.value;
+    var q = input.value.slice(0, MAX_QUERY);
     filterList();
     if (!q.trim()) {
       hits = [];
       active = -1;
+      lastQuery = "";
+      // Nothing left to announce: a count due for the old query would
+      // now be wrong.
+      clearTimeout(announceTimer);
+      if (status) status.textContent = "";
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
       input.removeAttribute("aria-controls");
@@ -399,13 +413,13 @@
       renderResults(q);
       return;
     }
-    if (failed && !loading) {
+    if (failed && !loading && Date.now() - failedAt < RETRY_MS) {
       renderMessage("Search could not load. Use the list of all codes or browse them by category.");
       return;
     }
     renderMessage("Loading search\u2026");
     load().then(function () {
-      if (input.value === q) renderResults(q);
+      if (input.value.slice(0, MAX_QUERY) === q) renderResults(q);
     }, function () {});
   }
 
@@ -457,6 +471,8 @@
         setActive(active - 1);
         break;
       case "Enter":
+        // Enter that confirms an input method's composition is not ours.
+        if (e.isComposing || e.keyCode === 229) return;
         if (active >= 0) {
           e.preventDefault();
           go(active);
