@@ -55,7 +55,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -168,9 +167,8 @@ func Build(fsys fs.FS, opts BuildOptions) (*Result, error) {
 		return nil, &BuildError{Problems: probs}
 	}
 	if opts.BaseURL != "" {
-		u, err := url.Parse(opts.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("base URL %q is not an absolute http(s) URL", opts.BaseURL)
+		if err := CheckBaseURL(opts.BaseURL); err != nil {
+			return nil, fmt.Errorf("base URL %w", err)
 		}
 		in.Config.BaseURL = opts.BaseURL
 	}

@@ -121,7 +121,7 @@ func Slug(code string) string {
 	return b.String()
 }
 
-// Subsystem returns the code's subsystem: the explicit field, or else the
+// SubsystemOr returns the code's subsystem: the explicit field, or else the
 // part of the code before ':' when it names a known subsystem.
 func (c *Code) SubsystemOr(known func(string) bool) string {
 	if c.Subsystem != "" {

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode/utf8"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -118,10 +117,10 @@ func newRenderer(site *Site, opts RenderOptions) (*renderer, error) {
 	if site == nil {
 		return nil, errors.New("render: no site")
 	}
-	u, err := url.Parse(opts.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("render: base URL %q must be an absolute http or https URL such as https://owner.github.io/repo/", opts.BaseURL)
+	if err := CheckBaseURL(opts.BaseURL); err != nil {
+		return nil, fmt.Errorf("render: base URL %w", err)
 	}
+	u, _ := url.Parse(opts.BaseURL)
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
 		u.RawPath = ""
@@ -142,10 +141,11 @@ func newRenderer(site *Site, opts RenderOptions) (*renderer, error) {
 			return nil, fmt.Errorf("render: %s: slug %q is not lowercase letters, digits and single dashes", c.Code, c.Slug)
 		}
 	}
-	r.tmpl, err = r.parseTemplates()
+	tmpl, err := r.parseTemplates()
 	if err != nil {
 		return nil, err
 	}
+	r.tmpl = tmpl
 	return r, nil
 }
 
@@ -326,15 +326,20 @@ func (r *renderer) page(kind, rel, title, ogTitle, desc string) *pageData {
 // descriptions.
 func summarize(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
+	rs := []rune(s)
+	if len(rs) <= n {
 		return s
 	}
-	rs := []rune(s)[:n]
-	cut := strings.LastIndexByte(string(rs), ' ')
-	if cut < n/2 {
-		cut = len(string(rs))
+	// The last space at or before rune n (rs[n] is a space when the first
+	// n runes end a word), unless that would drop more than half.
+	cut := n
+	for i := n; i >= n/2; i-- {
+		if rs[i] == ' ' {
+			cut = i
+			break
+		}
 	}
-	return strings.TrimRight(string(rs)[:cut], " ,.;:") + "…"
+	return strings.TrimRight(string(rs[:cut]), " ,.;:") + "…"
 }
 
 func (r *renderer) siteTitle(s string) string {

@@ -682,3 +682,25 @@ func TestMarkdownLinksCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestSummarize checks meta descriptions: cut at a word boundary within
+// the limit, counted in characters, so text in any script gets the same
+// length as ASCII.
+func TestSummarize(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short text", 20, "short text"},
+		{"one two three four", 12, "one two…"},
+		{"ééé ééé ééé ééé", 10, "ééé ééé…"},
+		{"ошибка входа в систему", 15, "ошибка входа в…"},
+		{"abcdefghijklmnop qr", 10, "abcdefghij…"},
+		{"a,  b.  c", 5, "a, b…"},
+	} {
+		if got := summarize(tc.in, tc.n); got != tc.want {
+			t.Errorf("summarize(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		}
+	}
+}

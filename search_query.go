@@ -421,11 +421,11 @@ func (s *Searcher) run(query string) []result {
 		}
 		stamp++
 		wordStamp := stamp
-		touched := s.exact(w.en, w.code, ws, wsMark, wordStamp, nil)
+		touched := s.exact(w.en, w.code, ws, wsMark, wordStamp)
 		isCommon := 2*len(touched) > s.n
 		for _, x := range s.expansions(w) {
 			stamp++
-			for _, d := range s.exact(x.en, x.code, ex, exMark, stamp, nil) {
+			for _, d := range s.exact(x.en, x.code, ex, exMark, stamp) {
 				v := float64(x.factor * ex[d])
 				if wsMark[d] != wordStamp {
 					wsMark[d] = wordStamp
@@ -661,7 +661,7 @@ func (s *Searcher) hasProse(t string) bool {
 // exact adds exact(w, d) into acc for the documents the terms occur in,
 // resetting a document's value the first time it is seen with stamp, and
 // returns those documents in the order first seen.
-func (s *Searcher) exact(en, code []string, acc []float64, mark []int, stamp int, touched []int) []int {
+func (s *Searcher) exact(en, code []string, acc []float64, mark []int, stamp int) (touched []int) {
 	for _, f := range s.fields {
 		terms := en
 		if f.code {

@@ -1,6 +1,9 @@
 package errref
 
 import (
+	"errors"
+	"fmt"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -262,4 +265,20 @@ func digitPrefix(s string) string {
 		i++
 	}
 	return s[:i]
+}
+
+// CheckBaseURL reports what is wrong with a base URL, or nil: the site's
+// address must be absolute http or https, with no query or fragment,
+// since every link of the site is made by appending a path to it.
+func CheckBaseURL(s string) error {
+	u, err := url.Parse(s)
+	switch {
+	case s == "":
+		return errors.New("the base URL is empty")
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return fmt.Errorf("%q is not an absolute http(s) URL; write it in full, e.g. https://owner.github.io/repo/", s)
+	case u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "#"):
+		return fmt.Errorf("%q has a query or fragment; give the address without ?… or #…", s)
+	}
+	return nil
 }

@@ -76,8 +76,8 @@ func (v *validator) config() {
 	if cfg.Title == "" {
 		at("title", "the site needs a title; add `title: errref`")
 	}
-	if u, err := url.Parse(cfg.BaseURL); cfg.BaseURL == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		at("base_url", "%q is not an absolute http(s) URL; write the address the site is published at, e.g. https://owner.github.io/repo/", cfg.BaseURL)
+	if err := CheckBaseURL(cfg.BaseURL); err != nil {
+		at("base_url", "%v", err)
 	}
 	if u, err := url.Parse(cfg.Repository); cfg.Repository != "" && (err != nil || u.Scheme != "https" || u.Host == "") {
 		at("repository", "%q is not an https URL; write the repository's address, e.g. https://github.com/owner/repo", cfg.Repository)

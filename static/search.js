@@ -437,7 +437,7 @@
         var xen = lookup(x).en, xcode = codeTerms(x), k = key(xen, xcode);
         if (seen.has(k) || (xen.length === 0 && xcode.length === 0)) return;
         seen.add(k);
-        out.push({ word: x, en: xen, code: xcode });
+        out.push({ en: xen, code: xcode });
       });
       return out;
     }
@@ -507,7 +507,8 @@
       return { words: out, typing: typing };
     }
 
-    function exact(en, code, acc, mark, stamp, touched) {
+    function exact(en, code, acc, mark, stamp) {
+      var touched = [];
       for (var fi = 0; fi < fields.length; fi++) {
         var f = fields[fi], ts = f.code ? code : en;
         for (var ti = 0; ti < ts.length; ti++) {
@@ -529,7 +530,7 @@
 
     function expansions(w) {
       // One expansion per synonym: the best counts, never the sum.
-      var out = w.syn.map(function (x) { return { word: x.word, en: x.en, code: x.code, factor: P.synonym }; });
+      var out = w.syn.map(function (x) { return { en: x.en, code: x.code, factor: P.synonym }; });
       if (!w.prefix && !w.typo) return out;
       var wr = codePoints(w.word).cps;
       var maxd = wr.length >= P.longTypo ? 2 : 1;
@@ -546,10 +547,10 @@
         if (factor === 0) continue;
         var tm = wordTerms(words[i]);
         if (!tm) continue;
-        out.push({ word: x, en: tm.en, code: tm.code, factor: factor });
+        out.push({ en: tm.en, code: tm.code, factor: factor });
         // The target's synonyms come with it (see Searcher.expansions).
         for (var si = 0; si < tm.syn.length; si++) {
-          out.push({ word: tm.syn[si].word, en: tm.syn[si].en, code: tm.syn[si].code, factor: factor * P.synonym });
+          out.push({ en: tm.syn[si].en, code: tm.syn[si].code, factor: factor * P.synonym });
         }
       }
       return out;
@@ -668,13 +669,13 @@
         if (w.stop) continue;
         stamp++;
         var wordStamp = stamp;
-        var touched = exact(w.en, w.code, wsc, wsMark, wordStamp, []);
+        var touched = exact(w.en, w.code, wsc, wsMark, wordStamp);
         var isCommon = 2 * touched.length > n;
         var xs = expansions(w);
         for (var xi = 0; xi < xs.length; xi++) {
           var x = xs[xi];
           stamp++;
-          var tx = exact(x.en, x.code, ex, exMark, stamp, []);
+          var tx = exact(x.en, x.code, ex, exMark, stamp);
           for (var ti = 0; ti < tx.length; ti++) {
             var d = tx[ti];
             var v = x.factor * ex[d];

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	iofs "io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"time"
@@ -31,8 +30,8 @@ func runBuild(e *env, args []string) error {
 		return usagef("unexpected argument %q; build takes no arguments (use -dir and -o)", fs.Arg(0))
 	}
 	if *baseURL != "" {
-		if u, err := url.Parse(*baseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return usagef("base URL %q is not an absolute http(s) URL; write it in full, e.g. https://owner.github.io/repo/", *baseURL)
+		if err := errref.CheckBaseURL(*baseURL); err != nil {
+			return usagef("base URL %v", err)
 		}
 	}
 	outDir := *out

@@ -143,6 +143,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"new", "-dir", site}, 2},
 		{[]string{"build", "-dir", site, "-o", "."}, 2},
 		{[]string{"build", "-dir", site, "-base-url", "ftp://x/"}, 2},
+		{[]string{"build", "-dir", site, "-base-url", "https://x.org/?a=1"}, 2},
 		{[]string{"build", "-dir", broken, "-o", filepath.Join(t.TempDir(), "out")}, 1},
 		{[]string{"search", "-dir", site, "auth:1"}, 0},
 		{[]string{"search", "-dir", site}, 2},
