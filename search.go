@@ -94,7 +94,11 @@ package errref
 // distance as in the query adds B to the score. A title or message value
 // that holds all the meaningful words (two at least) as one chain, each at
 // its distance in the query from the first, puts the document in the
-// phrase tier; pairs found in separate places of a value do not.
+// phrase tier; pairs found in separate places of a value do not. The word
+// being typed also counts through the English terms of its prefix
+// targets ("connectio" continues "no internet" as connection does); and
+// when it begins a stop word, which is never indexed ("th" may become
+// "the"), the words before it in one run are enough for the tier.
 //
 // Coverage. A document must match, exactly or by expansion, at least
 // ceil(m/2) of the m meaningful words. Words that match more than half of

@@ -177,6 +177,15 @@ func parityQueries(site *Site, maxEach int, seed uint64) []string {
 		if len(ws) > 3 {
 			add(strings.Join(ws[:len(ws)/2], " "))
 		}
+		// Typed a letter at a time: cut inside a word, and just after
+		// the first letters of a word that may become a stop word.
+		for k := 2; k < len(ws) && k < 7; k++ {
+			typed := strings.Join(ws[:k], " ")
+			if n := len(ws[k]); n > 2 {
+				add(typed + " " + ws[k][:n/2+1])
+			}
+			add(typed + " th")
+		}
 	}
 	for i, c := range site.Codes {
 		if c.Message != "" && i < maxEach {

@@ -287,6 +287,7 @@ type qword struct {
 	hit    bool        // some exact term or synonym occurs in the index
 	prefix bool        // the last word, being typed
 	typo   bool        // matches nothing exactly: try near words
+	order  []string    // terms the order bonus looks for: E(w), and for the word being typed the terms of its prefix targets
 }
 
 // Tiers: a document in a higher tier always ranks above one in a lower
@@ -415,7 +416,7 @@ func (s *Searcher) run(query string) []result {
 	ex, exMark := make([]float64, s.n), make([]int, s.n)
 	stamp := 0
 	rare := 0 // words found in at most half of the codes
-	for _, w := range words {
+	for i, w := range words {
 		if w.stop {
 			continue
 		}
@@ -424,6 +425,9 @@ func (s *Searcher) run(query string) []result {
 		touched := s.exact(w.en, w.code, ws, wsMark, wordStamp)
 		isCommon := 2*len(touched) > s.n
 		for _, x := range s.expansions(w) {
+			if x.prefix {
+				words[i].order = append(words[i].order[:len(words[i].order):len(words[i].order)], x.en...)
+			}
 			stamp++
 			for _, d := range s.exact(x.en, x.code, ex, exMark, stamp) {
 				v := float64(x.factor * ex[d])
@@ -451,7 +455,7 @@ func (s *Searcher) run(query string) []result {
 			}
 		}
 	}
-	s.orderBonus(words, acc)
+	s.orderBonus(words, typing, acc)
 	s.codeBonus(words, typing, get)
 
 	// Words found in more than half of the codes ("spotify") count toward
@@ -535,6 +539,7 @@ func (s *Searcher) analyze(query string) (words []qword, typing bool) {
 			meaningful = true
 		}
 		w.typo = !w.stop && !w.hit && n >= s.p.MinTypo
+		w.order = w.en
 		words = append(words, w)
 	}
 	return words, typing
@@ -689,6 +694,7 @@ type expansion struct {
 	en, code []string
 	syn      []expansion // for an expansion target: S(target)
 	factor   float64
+	prefix   bool // a word the word being typed begins
 }
 
 // expansions lists the words a query word also matches, with their factor.
@@ -731,7 +737,7 @@ func (s *Searcher) expansions(w qword) []expansion {
 		if factor == 0 || s.wordTerms[i].factor == 0 {
 			continue
 		}
-		out = append(out, expansion{en: s.wordTerms[i].en, code: s.wordTerms[i].code, factor: factor})
+		out = append(out, expansion{en: s.wordTerms[i].en, code: s.wordTerms[i].code, factor: factor, prefix: factor == s.p.Prefix})
 		// The target's synonyms come with it, so that a typo or a prefix
 		// of a word finds what the word finds.
 		for _, x := range s.wordTerms[i].syn {
@@ -796,7 +802,7 @@ func (e *editRows) distance(a, b []rune, maxd int) int {
 // in the title or message, and puts a document whose title or message
 // holds all the meaningful words in order (two at least) in the phrase
 // tier.
-func (s *Searcher) orderBonus(words []qword, acc map[int]*scored) {
+func (s *Searcher) orderBonus(words []qword, typing bool, acc map[int]*scored) {
 	var mw []qword
 	for _, w := range words {
 		if !w.stop {
@@ -807,23 +813,32 @@ func (s *Searcher) orderBonus(words []qword, acc map[int]*scored) {
 	if npairs < 1 {
 		return
 	}
+	// While the last word is typed and may yet become a stop word, which
+	// is not indexed, the words before it in one run are enough for the
+	// tier: "please download th" may be heading for "the".
+	headPairs := npairs
+	if last := words[len(words)-1]; typing && last.prefix && s.beginsStopWord(last.word) {
+		headPairs = npairs - 1
+	}
 	for _, f := range s.fields {
 		if !f.pos {
 			continue
 		}
 		pairs := map[int]int{}
 		// doc -> start -> pairs matched there, the start being where the
-		// first meaningful word would be if the pair is part of one chain.
+		// first meaningful word would be if the pair is part of one chain;
+		// head counts the pairs before the word being typed.
 		perStart := map[int]map[int]int{}
+		head := map[int]map[int]int{}
 		for i := 0; i < npairs; i++ {
 			a, b := mw[i], mw[i+1]
 			delta := b.pos - a.pos
 			offset := a.pos - mw[0].pos
-			pa := s.positions(f, a.en)
+			pa := s.positions(f, a.order)
 			if len(pa) == 0 {
 				continue
 			}
-			pb := s.positions(f, b.en)
+			pb := s.positions(f, b.order)
 			for d, ps := range pa {
 				qs := pb[d]
 				if len(qs) == 0 {
@@ -844,10 +859,13 @@ func (s *Searcher) orderBonus(words []qword, acc map[int]*scored) {
 				}
 				pairs[d]++
 				if perStart[d] == nil {
-					perStart[d] = map[int]int{}
+					perStart[d], head[d] = map[int]int{}, map[int]int{}
 				}
 				for st := range starts {
 					perStart[d][st]++
+					if i < headPairs {
+						head[d][st]++
+					}
 				}
 			}
 		}
@@ -858,13 +876,23 @@ func (s *Searcher) orderBonus(words []qword, acc map[int]*scored) {
 				continue
 			}
 			sc.base += float64(bonus * float64(k))
-			for _, n := range perStart[d] {
-				if n == npairs && sc.tier < tierPhrase {
+			for st, n := range perStart[d] {
+				if (n == npairs || headPairs > 0 && head[d][st] == headPairs) && sc.tier < tierPhrase {
 					sc.tier = tierPhrase
 				}
 			}
 		}
 	}
+}
+
+// beginsStopWord reports whether w is the start of a longer stop word.
+func (s *Searcher) beginsStopWord(w string) bool {
+	for t, v := range s.stems {
+		if v == "" && len(t) > len(w) && strings.HasPrefix(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // positions gathers the positions of terms in field f, per document.

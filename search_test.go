@@ -862,12 +862,12 @@ func TestPhraseTierNeedsOneChain(t *testing.T) {
 		"x:2": {"Blue sky, sky green, green grass", "Two."},
 		"x:3": {"Grass is green under a blue sky", "Three."},
 	})
-	words, _ := s.analyze("blue sky green grass ")
+	words, typing := s.analyze("blue sky green grass ")
 	acc := map[int]*scored{}
 	for d := range s.n {
 		acc[d] = &scored{}
 	}
-	s.orderBonus(words, acc)
+	s.orderBonus(words, typing, acc)
 	want := map[string]int{"x-1": tierPhrase, "x-2": 0, "x-3": 0}
 	for d, sc := range acc {
 		slug := s.docs[d][docSlug]
@@ -882,4 +882,59 @@ func TestPhraseTierNeedsOneChain(t *testing.T) {
 		t.Errorf("hits = %v, want x-1 first", slugs(hits))
 	}
 	checkParity(t, s, newJSSearcher(t, data), []string{"blue sky green grass ", "blue sky green grass", "sky green", "grass green", "blue sky, sky green"})
+}
+
+// TestRankTypingMessages types every displayed message a letter at a time
+// (from its third word on, each word whole and cut by one letter) and
+// checks the first hit: its code, or another code whose message begins
+// with what is typed so far. Some prefixes are truly ambiguous (two
+// messages differ only in stop words, which are not indexed), so the test
+// holds the share of right first hits at the level reached, and a few
+// prefixes that once went wrong to the right code.
+func TestRankTypingMessages(t *testing.T) {
+	s := realSearcher(t)
+	site := realSite(t)
+	startsWith := func(c *Code, typed string) bool {
+		for _, m := range c.Messages() {
+			if strings.HasPrefix(NormalizeMessage(m), NormalizeMessage(typed)) {
+				return true
+			}
+		}
+		return false
+	}
+	right, total := 0, 0
+	for _, c := range site.Codes {
+		for _, m := range c.Messages() {
+			words := strings.Fields(m)
+			for i := 3; i <= len(words); i++ {
+				typed := strings.Join(words[:i], " ")
+				for _, q := range []string{typed, typed[:len(typed)-1]} {
+					total++
+					hits := s.Search(q, SearchOptions{Limit: 1})
+					if len(hits) > 0 && (hits[0].Slug == c.Slug || startsWith(site.BySlug[hits[0].Slug], q)) {
+						right++
+					} else if testing.Verbose() {
+						t.Logf("%s: %q first finds %v", c.Code, q, codesOf(hits))
+					}
+				}
+			}
+		}
+	}
+	share := float64(right) / float64(total)
+	t.Logf("%d of %d typed prefixes put a right code first (%.1f%%)", right, total, 100*share)
+	if share < 0.92 {
+		t.Errorf("only %d of %d typed prefixes (%.1f%%) put a right code first; want at least 92%%", right, total, 100*share)
+	}
+	for q, want := range map[string]string{
+		"Please download th":               "accounts:critical-update-error",
+		"No internet connectio":            "accounts:4",
+		"This app is restricted to Premiu": "accesspoint:22",
+		"Sorry, this versio":               "Unsupported Platform",
+		"Playback of protecte":             "EME_NO_SUPPORTED_KEYSYSTEM",
+	} {
+		hits := s.Search(q, SearchOptions{Limit: 1})
+		if len(hits) == 0 || !startsWith(site.ByCode[want], q) || !startsWith(site.BySlug[hits[0].Slug], q) {
+			t.Errorf("%q: first %v, want %s or another code whose message begins so", q, codesOf(hits), want)
+		}
+	}
 }

@@ -502,6 +502,7 @@
           (cnt >= P.minPrefixAfter || !w.hit || !meaningful);
         if (!w.stop) meaningful = true;
         w.typo = !w.stop && !w.hit && cnt >= P.minTypo;
+        w.order = w.en;
         return w;
       });
       return { words: out, typing: typing };
@@ -547,7 +548,7 @@
         if (factor === 0) continue;
         var tm = wordTerms(words[i]);
         if (!tm) continue;
-        out.push({ en: tm.en, code: tm.code, factor: factor });
+        out.push({ en: tm.en, code: tm.code, factor: factor, prefix: factor === P.prefix });
         // The target's synonyms come with it (see Searcher.expansions).
         for (var si = 0; si < tm.syn.length; si++) {
           out.push({ en: tm.syn[si].en, code: tm.syn[si].code, factor: factor * P.synonym });
@@ -578,19 +579,31 @@
       if (sc.tier < tier) sc.tier = tier;
     }
 
-    function orderBonus(ws, acc) {
+    function beginsStopWord(w) {
+      var found = false;
+      stems.forEach(function (v, t) {
+        if (v === "" && t.length > w.length && t.startsWith(w)) found = true;
+      });
+      return found;
+    }
+
+    function orderBonus(ws, typing, acc) {
       var mw = ws.filter(function (w) { return !w.stop; });
       var npairs = mw.length - 1;
       if (npairs < 1) return;
+      // The words before one being typed that may become a stop word are
+      // enough for the tier (see Searcher.orderBonus).
+      var last = ws[ws.length - 1];
+      var headPairs = typing && last.prefix && beginsStopWord(last.word) ? npairs - 1 : npairs;
       fields.forEach(function (f) {
         if (!f.pos) return;
         // perStart: doc -> start -> pairs matched there (see search_query.go).
-        var pairs = new Map(), perStart = new Map();
+        var pairs = new Map(), perStart = new Map(), head = new Map();
         for (var i = 0; i < npairs; i++) {
           var a = mw[i], bw = mw[i + 1], delta = bw.pos - a.pos, offset = a.pos - mw[0].pos;
-          var pa = positions(f, a.en);
+          var pa = positions(f, a.order);
           if (pa.size === 0) continue;
-          var pb = positions(f, bw.en);
+          var pb = positions(f, bw.order);
           pa.forEach(function (ps, d) {
             var qs = pb.get(d);
             if (!qs || qs.length === 0) return;
@@ -603,9 +616,15 @@
             }
             if (starts.size === 0) return;
             pairs.set(d, (pairs.get(d) || 0) + 1);
-            if (!perStart.has(d)) perStart.set(d, new Map());
-            var ps2 = perStart.get(d);
-            starts.forEach(function (st) { ps2.set(st, (ps2.get(st) || 0) + 1); });
+            if (!perStart.has(d)) {
+              perStart.set(d, new Map());
+              head.set(d, new Map());
+            }
+            var ps2 = perStart.get(d), hd = head.get(d);
+            starts.forEach(function (st) {
+              ps2.set(st, (ps2.get(st) || 0) + 1);
+              if (i < headPairs) hd.set(st, (hd.get(st) || 0) + 1);
+            });
           });
         }
         var bonus = f.boost * P.phrase;
@@ -613,8 +632,9 @@
           var sc = acc.get(d);
           if (!sc) return;
           sc.base += bonus * k;
-          perStart.get(d).forEach(function (cnt) {
-            if (cnt === npairs) raise(sc, TIER_PHRASE);
+          var hd = head.get(d);
+          perStart.get(d).forEach(function (cnt, st) {
+            if (cnt === npairs || (headPairs > 0 && hd.get(st) === headPairs)) raise(sc, TIER_PHRASE);
           });
         });
       });
@@ -674,6 +694,7 @@
         var xs = expansions(w);
         for (var xi = 0; xi < xs.length; xi++) {
           var x = xs[xi];
+          if (x.prefix) w.order = w.order.concat(x.en);
           stamp++;
           var tx = exact(x.en, x.code, ex, exMark, stamp);
           for (var ti = 0; ti < tx.length; ti++) {
@@ -698,7 +719,7 @@
           }
         }
       }
-      orderBonus(ws, acc);
+      orderBonus(ws, a.typing, acc);
       codeBonus(ws, a.typing, get);
       if (rare > 0) {
         m = rare;
