@@ -12,7 +12,9 @@ The commands are:
 	build   [-o public] [-base-url URL]
 		Render the site into the output folder. The folder is replaced
 		only once the whole site has been rendered, so a failed build
-		leaves the previous one as it was. -base-url overrides base_url
+		leaves the previous one as it was. -o is relative to -dir; build
+		refuses a folder that holds the site or its sources, or one with
+		files that are not an earlier build. -base-url overrides base_url
 		in site.yaml, e.g. https://owner.github.io/repo/ for GitHub Pages.
 
 	serve   [-addr localhost:8080]
