@@ -114,19 +114,7 @@ func TestTokenizerMatchesBleve(t *testing.T) {
 // match queries find in the scorch index.
 func TestOracleSingleWords(t *testing.T) {
 	site := realSite(t)
-	ix, err := NewSearchIndex(site)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	data, err := ix.JSON()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewSearcher(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix, s, _ := buildSearcher(t, site)
 	words := map[string]bool{}
 	tok := unicode.NewUnicodeTokenizer()
 	for _, text := range proseTexts(site) {
@@ -837,11 +825,19 @@ func tinySearcher(t *testing.T, codes map[string][2]string) (*Searcher, []byte) 
 			Severity: "error", Category: "login", Handling: "retry", Platforms: []string{"windows"},
 			Causes: []string{"Cause."}, Resolution: []string{"Step."}, Added: "2026-01-01"})
 	}
-	ix, err := NewSearchIndex(NewSite(in))
+	_, s, data := buildSearcher(t, NewSite(in))
+	return s, data
+}
+
+// buildSearcher indexes site with bleve and reads the export back into a
+// Searcher; the index stays open until the test ends.
+func buildSearcher(t *testing.T, site *Site) (*SearchIndex, *Searcher, []byte) {
+	t.Helper()
+	ix, err := NewSearchIndex(site)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
+	t.Cleanup(func() { ix.Close() })
 	data, err := ix.JSON()
 	if err != nil {
 		t.Fatal(err)
@@ -850,7 +846,7 @@ func tinySearcher(t *testing.T, codes map[string][2]string) (*Searcher, []byte) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, data
+	return ix, s, data
 }
 
 // TestPhraseTierNeedsOneChain checks that the phrase tier goes to a title
