@@ -10,6 +10,7 @@ import (
 	"path"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -211,13 +212,23 @@ func (r *renderer) funcs() template.FuncMap {
 		"stateLabel":     func(s string) string { return labelOr(stateLabels, s) },
 		"stateIcon":      func(s string) string { return stateIcons[s] },
 		"subsystemOf":    func(c *Code) string { return r.site.SubsystemOf[c.Slug] },
-		"related":        func(c *Code) []*Code { return r.site.Related[c.Slug] },
-		"sameMessage":    func(c *Code) []*Code { return r.site.SameMessage[c.Slug] },
-		"editURL":        r.editURL,
-		"reportURL":      r.reportURL,
-		"apiURL":         func(c *Code) string { return r.base + "api/v1/codes/" + c.Slug + ".json" },
-		"join":           strings.Join,
-		"lower":          strings.ToLower,
+		// A related code that shows the same message is listed once, under
+		// the same message, where the reader learns how to tell them apart.
+		"related": func(c *Code) []*Code {
+			var out []*Code
+			for _, o := range r.site.Related[c.Slug] {
+				if !slices.Contains(r.site.SameMessage[c.Slug], o) {
+					out = append(out, o)
+				}
+			}
+			return out
+		},
+		"sameMessage": func(c *Code) []*Code { return r.site.SameMessage[c.Slug] },
+		"editURL":     r.editURL,
+		"reportURL":   r.reportURL,
+		"apiURL":      func(c *Code) string { return r.base + "api/v1/codes/" + c.Slug + ".json" },
+		"join":        strings.Join,
+		"lower":       strings.ToLower,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return "1 " + one

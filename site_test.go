@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -55,9 +56,34 @@ func checkSite(t *testing.T, site *Site, base string, files map[string][]byte) {
 	u, _ := url.Parse(base)
 	basePath := u.Path
 
+	rowSlugs := func(page, heading string) map[string]bool {
+		out := map[string]bool{}
+		i := strings.Index(page, `id="`+heading+`"`)
+		if i < 0 {
+			return out
+		}
+		sec := page[i:]
+		sec = sec[:strings.Index(sec, "</section>")]
+		for _, m := range regexp.MustCompile(`data-slug="([^"]+)"`).FindAllStringSubmatch(sec, -1) {
+			out[m[1]] = true
+		}
+		return out
+	}
 	for _, c := range site.Codes {
-		if _, ok := files["codes/"+c.Slug+"/index.html"]; !ok {
+		page, ok := files["codes/"+c.Slug+"/index.html"]
+		if !ok {
 			t.Errorf("%s has no page at codes/%s/", c.Code, c.Slug)
+			continue
+		}
+		// A code shows once: under the same message, or else as related.
+		same := rowSlugs(string(page), "h-same")
+		if len(same) != len(site.SameMessage[c.Slug]) {
+			t.Errorf("%s: %d codes under the same message, want %d", c.Code, len(same), len(site.SameMessage[c.Slug]))
+		}
+		for s := range rowSlugs(string(page), "h-related") {
+			if same[s] {
+				t.Errorf("%s: %s is listed both as related and under the same message", c.Code, s)
+			}
 		}
 	}
 	for _, name := range []string{"index.html", "404.html", "browse/index.html", "sitemap.xml", "robots.txt",
