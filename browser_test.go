@@ -231,6 +231,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("KeyboardOpensResult", env.testKeyboardOpensResult)
 	t.Run("QueryInURL", env.testQueryInURL)
 	t.Run("StatusAnnouncements", env.testStatusAnnouncements)
+	t.Run("SearchLoadFails", env.testSearchLoadFails)
 	t.Run("Filters", env.testFilters)
 	t.Run("Theme", env.testTheme)
 	t.Run("CodePage", env.testCodePage)
@@ -277,6 +278,9 @@ type tabOptions struct {
 	// allowStatus accepts an error status the test expects, such as the
 	// 404 of a page that does not exist.
 	allowStatus func(url string, status int64, typ network.ResourceType) bool
+	// block makes requests whose URL matches one of these patterns fail,
+	// as on a connection that drops them; such failures are expected.
+	block []string
 }
 
 // browserTab is one tab with a listener that collects what went wrong on
@@ -292,6 +296,17 @@ type browserTab struct {
 	mu       sync.Mutex
 	problems []string
 	urls     map[network.RequestID]string
+}
+
+// blockURLs makes the tab's requests to URLs matching the patterns (URL
+// pattern syntax, e.g. *://*:*/*.json) fail; none unblocks them all.
+func blockURLs(ctx context.Context, tt *chromedp.Target, patterns []string) error {
+	ps := []*network.BlockPattern{}
+	for _, p := range patterns {
+		ps = append(ps, &network.BlockPattern{URLPattern: p, Block: true})
+	}
+	_, err := cdp.Call(ctx, tt, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: ps})
+	return err
 }
 
 func (e *browserEnv) tab(t *testing.T, site *browserSite, o tabOptions) *browserTab {
@@ -326,6 +341,14 @@ func (e *browserEnv) tab(t *testing.T, site *browserSite, o tabOptions) *browser
 			// :focus-visible need one.
 			if _, err := cdp.Call(ctx, tt, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
 				return err
+			}
+			if len(o.block) > 0 {
+				if _, err := cdp.Call(ctx, tt, network.Enable, network.EnableParams{}); err != nil {
+					return err
+				}
+				if err := blockURLs(ctx, tt, o.block); err != nil {
+					return err
+				}
 			}
 			if o.noJS {
 				if _, err := cdp.Call(ctx, tt, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
@@ -368,8 +391,9 @@ func (b *browserTab) listen(ev any) {
 			b.problem("%s: HTTP %d", ev.Response.URL, s)
 		}
 	case *network.EventLoadingFailed:
-		// A request cut short by a navigation is not a failure.
-		if !ev.Canceled {
+		// A request cut short by a navigation is not a failure, nor is
+		// one the test blocked on purpose.
+		if !ev.Canceled && !(len(b.opts.block) > 0 && ev.BlockedReason == network.BlockedReasonInspector) {
 			b.mu.Lock()
 			u := b.urls[ev.RequestID]
 			b.mu.Unlock()
@@ -712,6 +736,31 @@ func (e *browserEnv) testStatusAnnouncements(t *testing.T) {
 	if got := browserEval[string](b, status); got != "" {
 		t.Errorf("after clearing the box the status says %q; a pending count must be dropped", got)
 	}
+}
+
+// testSearchLoadFails types on a code page while the search index cannot
+// be fetched: the page stays in view, the message offers links to every
+// code and to browsing, and typing again after a pause retries the load.
+func (e *browserEnv) testSearchLoadFails(t *testing.T) {
+	b := e.tab(t, e.real, tabOptions{block: []string{"*://*:*/*search-index.json"}})
+	slug := e.slugOf(t, "accounts:4")
+	b.open("codes/" + slug + "/")
+	b.typeInto(selQuery, "firewall")
+	b.waitFor("the failure message", `document.querySelector("#results .empty") !== null && /could not load/.test(document.querySelector("#results").textContent)`)
+	if hidden := browserEval[bool](b, `document.getElementById("main").hidden`); hidden {
+		t.Error("the code page is hidden while search has failed")
+	}
+	links := browserEval[[]string](b, `Array.from(document.querySelectorAll("#results .empty a")).map(function (a) { return a.href; })`)
+	if want := []string{b.url(""), b.url("browse/")}; !slices.Equal(links, want) {
+		t.Errorf("failure message links to %v, want %v", links, want)
+	}
+
+	// The connection comes back: after the retry pause, typing loads
+	// search and shows results.
+	b.do(chromedp.Func(func(ctx context.Context, tt *chromedp.Target) error { return blockURLs(ctx, tt, nil) }))
+	b.do(chromedp.Sleep(5500 * time.Millisecond))
+	b.typeInto(selQuery, "s")
+	b.waitFor("results after the retry", jsResultLinks+".length > 0")
 }
 
 func (e *browserEnv) testQueryInURL(t *testing.T) {

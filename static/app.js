@@ -378,6 +378,24 @@
     return box;
   }
 
+  // renderFailure keeps the page in view (it may be the code the reader
+  // came for) and offers the ways to a code that need no search.
+  function renderFailure() {
+    setSearching(false);
+    var box = el("div", "empty");
+    box.appendChild(el("p", null, "Search could not load; typing again retries it."));
+    var p = el("p"), all = el("a", null, "See every code"), browse = el("a", null, "browse by category or platform");
+    all.href = base;
+    browse.href = base + "browse/";
+    p.appendChild(all);
+    p.appendChild(doc.createTextNode(", or "));
+    p.appendChild(browse);
+    p.appendChild(doc.createTextNode("."));
+    box.appendChild(p);
+    results.appendChild(box);
+    announce("Search could not load.");
+  }
+
   function renderMessage(text) {
     setSearching(true);
     Array.prototype.slice.call(results.childNodes).forEach(function (n) {
@@ -414,7 +432,7 @@
       return;
     }
     if (failed && !loading && Date.now() - failedAt < RETRY_MS) {
-      renderMessage("Search could not load. Use the list of all codes or browse them by category.");
+      renderFailure();
       return;
     }
     renderMessage("Loading search\u2026");
