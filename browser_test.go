@@ -645,6 +645,14 @@ func (e *browserEnv) testHomeLoadsClean(t *testing.T) {
 	if title := browserEval[string](b, "document.title"); title == "" {
 		t.Error("the home page has no title")
 	}
+	// The note for readers without JavaScript is hidden, and the hint
+	// describes what the scripted box does.
+	if n := browserEval[int](b, `Array.from(document.querySelectorAll(".no-js-only")).filter(function (x) { return x.getClientRects().length > 0; }).length`); n > 0 {
+		t.Errorf("%d notes meant for readers without JavaScript are visible", n)
+	}
+	if hint := browserEval[string](b, `document.getElementById("q-hint").textContent`); !strings.Contains(hint, "arrow keys") {
+		t.Errorf("the search hint does not describe the live results: %q", hint)
+	}
 	// The site is served under a sub-path: every same-origin resource the
 	// page loaded came from under it.
 	outside := browserEval[[]string](b, `performance.getEntriesByType("resource").map(function (r) { return r.name; }).filter(function (u) { return u.indexOf(location.origin + `+jsString(browserSubPath)+`) !== 0; })`)
@@ -1198,6 +1206,11 @@ func (e *browserEnv) testNoJavaScript(t *testing.T) {
 		t.Errorf("%d script-only buttons are visible without JavaScript", n)
 	}
 	b.checkLinks("home")
+	// The reader learns why the box found nothing and what to do instead;
+	// with scripts on, that note is hidden (testHomeLoadsClean).
+	if note := browserEval[string](b, `Array.from(document.querySelectorAll(".no-js-only")).filter(function (x) { return x.getClientRects().length > 0; }).map(function (x) { return x.textContent; }).join(" ")`); !strings.Contains(note, "Search needs JavaScript") {
+		t.Errorf("without JavaScript the home page does not say that search needs it; visible note: %q", note)
+	}
 
 	// Each listing lists exactly its codes and its links work.
 	var groups []*errref.Group

@@ -36,6 +36,8 @@
   var rows = Array.prototype.slice.call(doc.querySelectorAll("li.row[data-slug]"));
   var chips = {}; // facet -> value -> {button, count}
 
+  var hint = doc.getElementById("q-hint");
+  if (hint) hint.textContent += " Results appear as you type; the arrow keys move through them. Press slash to come back to this box.";
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-autocomplete", "list");
   input.setAttribute("aria-expanded", "false");
