@@ -232,6 +232,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("QueryInURL", env.testQueryInURL)
 	t.Run("StatusAnnouncements", env.testStatusAnnouncements)
 	t.Run("SearchLoadFails", env.testSearchLoadFails)
+	t.Run("Print", env.testPrint)
 	t.Run("Filters", env.testFilters)
 	t.Run("Theme", env.testTheme)
 	t.Run("CodePage", env.testCodePage)
@@ -769,6 +770,33 @@ func (e *browserEnv) testSearchLoadFails(t *testing.T) {
 	b.do(chromedp.Sleep(5500 * time.Millisecond))
 	b.typeInto(selQuery, "s")
 	b.waitFor("results after the retry", jsResultLinks+".length > 0")
+}
+
+// testPrint prints a code page with a dark theme on screen, chosen by the
+// system and by the toggle: paper gets black text, and the "Try first"
+// badge, whose background a printer drops, is ink on white.
+func (e *browserEnv) testPrint(t *testing.T) {
+	slug := e.slugOf(t, "accounts:4")
+	for _, chosen := range []bool{false, true} {
+		b := e.tab(t, e.real, tabOptions{dark: true})
+		b.open("codes/" + slug + "/")
+		if chosen {
+			browserEval[bool](b, `(document.documentElement.setAttribute("data-theme", "dark"), true)`)
+		}
+		b.do(chromedp.Func(func(ctx context.Context, tt *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tt, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print",
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}})
+			return err
+		}))
+		got := browserEval[[]string](b, `(function () {
+		  var body = getComputedStyle(document.body), badge = getComputedStyle(document.querySelector(".badge"));
+		  return [body.color, body.backgroundColor, badge.color, badge.backgroundColor];
+		})()`)
+		want := []string{"rgb(0, 0, 0)", "rgb(255, 255, 255)", "rgb(0, 0, 0)", "rgba(0, 0, 0, 0)"}
+		if !slices.Equal(got, want) {
+			t.Errorf("printed with a dark theme (chosen: %v): body color, background, badge color, background = %v, want %v", chosen, got, want)
+		}
+	}
 }
 
 func (e *browserEnv) testQueryInURL(t *testing.T) {
