@@ -464,9 +464,15 @@ func (r *renderer) home() error {
 func (r *renderer) codePages() error {
 	for _, c := range r.site.Codes {
 		head := c.Code + " — " + c.Title
-		desc := c.Message
-		if desc == "" {
-			desc = c.Title + "."
+		// What the reader saw, then what to try: a search result or a
+		// forum unfurl answers as well as it matches (the title is in
+		// the page title already).
+		desc := c.Title + "."
+		if c.Message != "" {
+			desc = "“" + c.Message + "”"
+		}
+		if a := HandlingAdvice[c.Handling]; a != "" {
+			desc += " " + a
 		}
 		d := r.page("code", "codes/"+c.Slug+"/", r.siteTitle(head), head, desc)
 		d.OGType = "article"

@@ -127,6 +127,30 @@ func checkSite(t *testing.T, site *Site, base string, files map[string][]byte) {
 		}
 	}
 
+	// A forum link unfurls with the code and title, then the message as
+	// shown and what to try first.
+	for _, c := range site.Codes {
+		meta := map[string]string{}
+		for _, e := range pages["codes/"+c.Slug+"/index.html"] {
+			if e.tag == "meta" {
+				meta[e.attrs["name"]+e.attrs["property"]] = e.attrs["content"]
+			}
+		}
+		desc := meta["description"]
+		if c.Message != "" && !strings.HasPrefix(desc, "“"+oneLine(c.Message)) {
+			t.Errorf("%s: description %q does not start with the message", c.Code, desc)
+		}
+		if !strings.Contains(desc, HandlingAdvice[c.Handling]) && !strings.HasSuffix(desc, "…") {
+			t.Errorf("%s: description %q does not say what to try first", c.Code, desc)
+		}
+		if meta["og:description"] != desc || meta["twitter:description"] != desc {
+			t.Errorf("%s: og/twitter descriptions %q, %q differ from %q", c.Code, meta["og:description"], meta["twitter:description"], desc)
+		}
+		if t1 := meta["og:title"]; !strings.Contains(t1, c.Code) || !strings.Contains(t1, c.Title) {
+			t.Errorf("%s: og:title %q lacks the code or the title", c.Code, t1)
+		}
+	}
+
 	// resolve turns a link found on page into an output file name and a
 	// fragment, or reports why it cannot.
 	resolve := func(page, link string) (file, frag string, internal bool, problem string) {
