@@ -91,7 +91,7 @@ var HandlingLabels = map[string]string{
 	"fix-data":       "Clear data",
 	"fix-setup":      "Fix setup",
 	"update":         "Update",
-	"account":        "Account",
+	"account":        "Check your account",
 }
 
 // ChainStates are the states a chain step can be in; "" means neutral.
