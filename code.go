@@ -15,17 +15,17 @@ type Code struct {
 	Subsystem string   `yaml:"subsystem,omitempty" json:"subsystem,omitempty"`
 	Platforms []string `yaml:"platforms" json:"platforms"`
 	Handling  string   `yaml:"handling" json:"handling"`
-	Message   string   `yaml:"message,omitempty" json:"message,omitempty"`
+	Message   string   `yaml:"message,omitempty" json:"message"`
 	// AltMessages are other messages the client shows for the same code
 	// (a login and a signup variant, say), verbatim like Message.
-	AltMessages []string    `yaml:"alt_messages,omitempty" json:"alt_messages,omitempty"`
-	Aliases     []string    `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	AltMessages []string    `yaml:"alt_messages,omitempty" json:"alt_messages"`
+	Aliases     []string    `yaml:"aliases,omitempty" json:"aliases"`
 	Chain       []ChainStep `yaml:"chain" json:"chain"`
 	Causes      []string    `yaml:"causes" json:"causes"`
 	Resolution  []string    `yaml:"resolution" json:"resolution"`
-	Note        string      `yaml:"note,omitempty" json:"note,omitempty"`
-	Related     []string    `yaml:"related,omitempty" json:"related,omitempty"`
-	OldSlugs    []string    `yaml:"old_slugs,omitempty" json:"old_slugs,omitempty"`
+	Note        string      `yaml:"note,omitempty" json:"note"`
+	Related     []string    `yaml:"related,omitempty" json:"related"`
+	OldSlugs    []string    `yaml:"old_slugs,omitempty" json:"old_slugs"`
 	Added       string      `yaml:"added" json:"added"`
 
 	// Slug is derived from Code by Slug; it names the file and the page.

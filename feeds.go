@@ -261,11 +261,29 @@ var mdEscaper = strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`, "<", `\<`, 
 func mdText(s string) string { return mdEscaper.Replace(oneLine(s)) }
 
 // APICode is one code as the JSON API gives it: every YAML field under its
-// YAML name, plus the slug and the page's absolute URL.
+// YAML name, plus the slug and the page's absolute URL. Every field is
+// present in every code (an empty list as [], absent text as ""), so
+// clients see one shape; subsystem is the one the page shows, written in
+// the file or implied by the code ("accounts:4" is in accounts).
 type APICode struct {
 	*Code
-	Slug string `json:"slug"`
-	URL  string `json:"url"`
+	Subsystem string `json:"subsystem"`
+	Slug      string `json:"slug"`
+	URL       string `json:"url"`
+}
+
+// apiCode fills an APICode for c.
+func (r *renderer) apiCode(c *Code) APICode {
+	cp := *c
+	for _, l := range []*[]string{&cp.Platforms, &cp.AltMessages, &cp.Aliases, &cp.Causes, &cp.Resolution, &cp.Related, &cp.OldSlugs} {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	if cp.Chain == nil {
+		cp.Chain = []ChainStep{}
+	}
+	return APICode{Code: &cp, Subsystem: r.site.SubsystemOf[c.Slug], Slug: c.Slug, URL: r.baseURL + "codes/" + c.Slug + "/"}
 }
 
 // APICodes is api/v1/codes.json.
@@ -279,7 +297,7 @@ type APICodes struct {
 func (r *renderer) api() error {
 	all := APICodes{Title: r.site.Config.Title, URL: r.baseURL, Count: len(r.site.Codes), Codes: []APICode{}}
 	for _, c := range r.site.Codes {
-		ac := APICode{Code: c, Slug: c.Slug, URL: r.baseURL + "codes/" + c.Slug + "/"}
+		ac := r.apiCode(c)
 		all.Codes = append(all.Codes, ac)
 		if err := r.addJSON("api/v1/codes/"+c.Slug+".json", ac); err != nil {
 			return err
