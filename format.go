@@ -53,8 +53,14 @@ func Format(file string, data []byte) ([]byte, Problems) {
 				plain(item)
 			}
 		case "note":
-			if v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
-				v.Style = yaml.LiteralStyle
+			// A note is a Markdown block, written as one; an empty note
+			// stays "" rather than becoming a bare |2+ block.
+			switch {
+			case v.Kind != yaml.ScalarNode || v.Tag == "!!null":
+			case strings.TrimSpace(v.Value) == "":
+				v.Value, v.Tag, v.Style = "", "!!str", yaml.DoubleQuotedStyle
+			default:
+				v.Tag, v.Style = "!!str", yaml.LiteralStyle
 				if !strings.HasSuffix(v.Value, "\n") {
 					v.Value += "\n"
 				}

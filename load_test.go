@@ -209,3 +209,26 @@ func checkProblem(t *testing.T, p Problem, data []byte) {
 		t.Fatalf("problem spans lines: %q", p.String())
 	}
 }
+
+// TestSkeletonIsCanonical checks that errref new writes a file errref fmt
+// leaves alone, before and after a contributor fills it in, so a pull
+// request that follows CONTRIBUTING.md passes fmt -check.
+func TestSkeletonIsCanonical(t *testing.T) {
+	for _, code := range []string{"accounts:12", "EME_NO_SUPPORTED_KEYSYSTEM", `say "hi": #1`} {
+		skel := Skeleton(code, "2026-11-29")
+		if out, probs := Format("codes/x.yaml", skel); string(out) != string(skel) {
+			t.Errorf("Skeleton(%q) is not canonical (%v):\n%s\nfmt gives:\n%s", code, probs, skel, out)
+		}
+		filled := strings.NewReplacer(`title: ""`, `title: Something broke`, `severity: ""`, `severity: error`,
+			`category: ""`, `category: login`, `platforms: []`, `platforms: [windows]`, `handling: ""`, `handling: retry`,
+			`step: ""`, `step: Server`, `  - ""`, `  - Do it.`).Replace(string(skel))
+		if out, probs := Format("codes/x.yaml", []byte(filled)); string(out) != filled {
+			t.Errorf("the filled-in skeleton of %q is not canonical (%v):\n%s\nfmt gives:\n%s", code, probs, filled, out)
+		}
+	}
+	// A note that is not text becomes a text block without a YAML tag.
+	out, _ := Format("codes/x.yaml", []byte("code: \"k\"\nnote: 123\n"))
+	if want := "code: \"k\"\nnote: |\n  123\n"; string(out) != want {
+		t.Errorf("note: 123 formats as %q, want %q", out, want)
+	}
+}

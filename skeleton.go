@@ -14,7 +14,7 @@ import (
 func Skeleton(code, today string) []byte {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	w("# %s — fill in every field, then run `errref check`. The schema is in CONTRIBUTING.md.\n", strings.ReplaceAll(code, "\n", " "))
+	w("# %s — fill in every field, then run `errref check`. The schema is in CONTRIBUTING.md.\n\n", strings.ReplaceAll(code, "\n", " "))
 	w("code: %s # exactly as the app shows it\n", strconv.Quote(code))
 	w("title: \"\" # one line in your own words, at most %d characters\n", MaxTitleLen)
 	w("severity: \"\" # %s\n", strings.Join(Severities, " | "))
