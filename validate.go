@@ -218,6 +218,7 @@ func (v *validator) code(c *Code) {
 		if s.State == "critical" {
 			critical = true
 		}
+		v.oneLine(c, f+".detail", s.Detail, MaxItemLen)
 		v.markdown(c, f+".detail", s.Detail, false)
 	}
 	if len(c.Chain) > 0 && !critical {
@@ -316,9 +317,38 @@ func (v *validator) markdown(c *Code, field, src string, block bool) {
 			problem = unsafeURL("javascript:")
 		}
 	}
+	if problem == "" && !block {
+		// Inline fields render inside a list item or a span: one
+		// paragraph, no headings, lists, quotes, rules or code blocks.
+		if n := doc.FirstChild(); n != nil && (n.Kind() != ast.KindParagraph || n.NextSibling() != nil) {
+			if n.Kind() == ast.KindParagraph {
+				n = n.NextSibling()
+			}
+			problem = fmt.Sprintf("is inline Markdown, but it makes a %s; write one line of text (`code`, **bold** and links are fine), and put longer explanations in the note", blockName(n))
+		}
+	}
 	if problem != "" {
 		v.add(c, "ERR010", field, "%s", problem)
 	}
+}
+
+// blockName names a Markdown block for a contributor.
+func blockName(n ast.Node) string {
+	switch n.Kind() {
+	case ast.KindHeading:
+		return "heading (a line starting with #)"
+	case ast.KindList:
+		return "list (a line starting with -, * or a number and a dot)"
+	case ast.KindBlockquote:
+		return "quote (a line starting with >)"
+	case ast.KindThematicBreak:
+		return "horizontal rule (---)"
+	case ast.KindCodeBlock, ast.KindFencedCodeBlock:
+		return "code block (indented or fenced lines)"
+	case ast.KindParagraph:
+		return "second paragraph (a blank line)"
+	}
+	return "block of kind " + n.Kind().String()
 }
 
 // unsafeURL says what is wrong with a link target, or "" when it is fine.

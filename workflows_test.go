@@ -538,6 +538,11 @@ func TestContributingListsEveryRule(t *testing.T) {
 		if len(parts) < 2 || strings.TrimSpace(parts[0]) == "" || strings.TrimSpace(parts[len(parts)-1]) == "" {
 			t.Errorf("%s's row should have a meaning and a fix: %q", r.ID, cells)
 		}
+		// The meaning is the summary check -format json gives as
+		// error_description, less the Markdown backticks.
+		if got := strings.ReplaceAll(strings.TrimSpace(parts[0]), "`", ""); got != r.Summary {
+			t.Errorf("%s: CONTRIBUTING.md says %q, errref.Rules says %q; make them agree", r.ID, got, r.Summary)
+		}
 		delete(rows, r.ID)
 	}
 	for id := range rows {
