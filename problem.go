@@ -120,6 +120,7 @@ var Rules = []Rule{
 	{"ERR013", "The file is not UTF-8 text, or starts with a byte-order mark."},
 	{"ERR014", "The file's shape is wrong: empty, several documents, too large, or not a mapping."},
 	{"ERR015", "site.yaml is missing or wrong (required settings, vocabularies)."},
+	{"ERR016", "Text contains an invisible or control character, or a code, alias or message starts or ends with white space."},
 	{"WARN001", "Another code shows the same message and this code's note does not say how to tell them apart."},
 	{"WARN002", "The cause chain has no critical step, so the page cannot show where it breaks."},
 	{"WARN003", "The file uses CRLF line endings; errref fmt rewrites it with LF."},

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -256,6 +257,81 @@ func (v *validator) code(c *Code) {
 			v.add(c, "ERR005", f, "%q is not a slug; old slugs are lowercase letters and digits joined by '-', as in accounts-53", s)
 		}
 	}
+	v.visible(c)
+}
+
+// visible reports characters a reader cannot see or a browser would act
+// on: control characters, bidi overrides, zero-width and other formatting
+// characters (all of which arrive with text pasted from web pages and
+// chats, and turn a code no one can type or a title shown backwards), and
+// white space around the strings people copy and type.
+func (v *validator) visible(c *Code) {
+	check := func(field, val string, multiline, exact bool) {
+		for i, r := range []rune(val) {
+			// Line breaks in one-line fields are ERR009's to report.
+			if r == '\n' || r == '\r' || multiline && r == '\t' {
+				continue
+			}
+			if name := InvisibleName(r); name != "" {
+				v.add(c, "ERR016", field, "character %d is %s (U+%04X), which no reader can see; delete it, retyping the text around it if unsure", i+1, name, r)
+				return
+			}
+		}
+		if exact && val != strings.TrimSpace(val) {
+			v.add(c, "ERR016", field, "%q starts or ends with white space; remove it, since people copy and type this text exactly", val)
+		}
+	}
+	check("code", c.Code, false, true)
+	check("title", c.Title, false, false)
+	check("message", c.Message, false, true)
+	for i, m := range c.AltMessages {
+		check(fmt.Sprintf("alt_messages[%d]", i), m, false, true)
+	}
+	for i, a := range c.Aliases {
+		check(fmt.Sprintf("aliases[%d]", i), a, false, true)
+	}
+	for i, r := range c.Related {
+		check(fmt.Sprintf("related[%d]", i), r, false, true)
+	}
+	for i, s := range c.Chain {
+		check(fmt.Sprintf("chain[%d].step", i), s.Step, false, false)
+		check(fmt.Sprintf("chain[%d].detail", i), s.Detail, false, false)
+	}
+	for i, s := range c.Causes {
+		check(fmt.Sprintf("causes[%d]", i), s, false, false)
+	}
+	for i, s := range c.Resolution {
+		check(fmt.Sprintf("resolution[%d]", i), s, false, false)
+	}
+	check("note", c.Note, true, false)
+}
+
+// InvisibleName names r when it is a control or formatting character, or
+// a line or paragraph separator; otherwise "".
+func InvisibleName(r rune) string {
+	switch r {
+	case '\u200b':
+		return "a zero-width space"
+	case '\u200c', '\u200d':
+		return "a zero-width joiner"
+	case '\u200e', '\u200f', '\u061c':
+		return "a direction mark"
+	case '\ufeff':
+		return "a byte-order mark"
+	case '\u00ad':
+		return "a soft hyphen"
+	case '\u2028', '\u2029', '\u0085':
+		return "a line separator"
+	}
+	switch {
+	case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
+		return "a right-to-left or left-to-right override"
+	case unicode.Is(unicode.Cc, r):
+		return "a control character"
+	case unicode.Is(unicode.Cf, r):
+		return "an invisible formatting character"
+	}
+	return ""
 }
 
 const exampleDate = "2026-11-22"

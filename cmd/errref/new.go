@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/errref/errref"
@@ -63,16 +62,17 @@ func runNew(e *env, args []string) error {
 	return nil
 }
 
+func invisible(r rune) bool { return errref.InvisibleName(r) != "" }
+
 // checkNewCode refuses a code that could not pass errref check, before a
 // file is named after it.
 func checkNewCode(code string) error {
 	switch {
 	case !utf8.ValidString(code):
 		return usagef("the code is not valid UTF-8 text; copy it again from the app")
-	case strings.IndexFunc(code, unicode.IsControl) >= 0:
-		r := code[strings.IndexFunc(code, unicode.IsControl):]
-		c, _ := utf8.DecodeRuneInString(r)
-		return usagef("the code contains the control character U+%04X; give it on one line, as the app shows it", c)
+	case strings.IndexFunc(code, invisible) >= 0:
+		c, _ := utf8.DecodeRuneInString(code[strings.IndexFunc(code, invisible):])
+		return usagef("the code contains %s (U+%04X), which no reader can see; type the code as the app shows it", errref.InvisibleName(c), c)
 	case utf8.RuneCountInString(code) > errref.MaxCodeLen:
 		return usagef("the code is %d characters long; codes are at most %d (is this the message rather than the code?)", utf8.RuneCountInString(code), errref.MaxCodeLen)
 	case errref.Slug(code) == "":
