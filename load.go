@@ -353,6 +353,12 @@ func (d *fieldDecoder) list(v *yaml.Node, field string) []string {
 			d.add(item, "ERR004", f, "expected text, found %s; quote the entry if it contains ': ' or starts with '-', '[' or '{'", kindName(item))
 			continue
 		}
+		if item.Tag == "!!null" {
+			// "- ~", "- null" or a bare "-": an empty entry, which the
+			// validator reports, not the text "~" or "null".
+			out = append(out, "")
+			continue
+		}
 		out = append(out, item.Value)
 	}
 	return out
@@ -393,8 +399,13 @@ func DecodeCode(file string, data []byte) (*Code, Problems) {
 				f := fmt.Sprintf("chain[%d]", i)
 				d.pos[f] = Pos{item.Line, item.Column}
 				if item.Kind == yaml.ScalarNode {
-					// A bare string is the common shorthand; accept it as the step.
-					c.Chain = append(c.Chain, ChainStep{Step: item.Value})
+					// A bare string is the common shorthand; accept it as the
+					// step. A null ("- ~") is an empty step.
+					step := item.Value
+					if item.Tag == "!!null" {
+						step = ""
+					}
+					c.Chain = append(c.Chain, ChainStep{Step: step})
 					d.pos[f+".step"] = Pos{item.Line, item.Column}
 					continue
 				}
