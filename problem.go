@@ -68,10 +68,15 @@ func (ps Problems) Count() (errors, warnings int) {
 }
 
 // Sort orders problems by file, line, column, rule and message, so that
-// output does not depend on the order in which checks ran.
+// output does not depend on the order in which checks ran. site.yaml
+// comes first: its problems explain others, and GitHub shows only the
+// first ten annotations.
 func (ps Problems) Sort() {
 	sort.SliceStable(ps, func(i, j int) bool {
 		a, b := ps[i], ps[j]
+		if (a.File == ConfigFile) != (b.File == ConfigFile) {
+			return a.File == ConfigFile
+		}
 		if a.File != b.File {
 			return a.File < b.File
 		}

@@ -147,7 +147,11 @@ func (v *validator) code(c *Code) {
 	required("code", c.Code, `add the exact code the app shows, e.g. code: "auth:1"`)
 	required("title", c.Title, "add a one-line title in your own words")
 	required("severity", c.Severity, "add severity: one of "+strings.Join(Severities, ", "))
-	required("category", c.Category, "add category: one of "+strings.Join(categoryIDs(cfg), ", "))
+	catHint := "add category: one of " + strings.Join(categoryIDs(cfg), ", ")
+	if len(cfg.Categories) == 0 {
+		catHint = "add category: a category id from site.yaml"
+	}
+	required("category", c.Category, catHint)
 	required("handling", c.Handling, "add handling: one of "+strings.Join(Handlings, ", "))
 	required("added", c.Added, "add the date the code was added, e.g. added: "+exampleDate)
 
@@ -337,7 +341,9 @@ func InvisibleName(r rune) string {
 const exampleDate = "2026-11-22"
 
 func (v *validator) oneOf(c *Code, field, val string, allowed []string) {
-	if val == "" || contains(allowed, val) {
+	// An empty vocabulary is site.yaml's problem, reported there once,
+	// not once for every code.
+	if val == "" || len(allowed) == 0 || contains(allowed, val) {
 		return
 	}
 	msg := fmt.Sprintf("%q is not one of %s", val, strings.Join(allowed, ", "))

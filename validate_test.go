@@ -135,3 +135,32 @@ func TestBrokenFileIsNotMissing(t *testing.T) {
 		t.Errorf("errors:\n%s\nwant:\n%s\nall problems:\n%v", strings.Join(got, "\n"), strings.Join(want, "\n"), probs)
 	}
 }
+
+// TestBrokenSiteYAMLIsNotRepeated checks that a site.yaml without its
+// vocabularies is reported there, first, and not once for every code
+// whose category or platform it can no longer check.
+func TestBrokenSiteYAMLIsNotRepeated(t *testing.T) {
+	fsys := fstest.MapFS{"site.yaml": {Data: []byte("title: t\nbase_url: https://example.org/\ncategories: login\n")}}
+	real, err := os.ReadDir("codes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range real {
+		data, err := os.ReadFile(filepath.Join("codes", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys["codes/"+e.Name()] = &fstest.MapFile{Data: data}
+	}
+	in, probs := Load(fsys)
+	probs = append(probs, Validate(in)...)
+	probs.Sort()
+	if len(probs) == 0 || probs[0].File != ConfigFile {
+		t.Fatalf("site.yaml's problems should come first; got %v", probs)
+	}
+	for _, p := range probs {
+		if p.File != ConfigFile {
+			t.Errorf("a broken site.yaml also gives %s", p)
+		}
+	}
+}
