@@ -48,7 +48,12 @@ func Load(fsys fs.FS) (*Input, Problems) {
 	for _, e := range entries {
 		name := e.Name()
 		file := CodesDir + "/" + name
-		if e.IsDir() || strings.HasPrefix(name, ".") {
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		if e.IsDir() {
+			probs = append(probs, Problem{File: file + "/", Rule: "ERR005",
+				Msg: "is a folder, and check does not look inside it; code files go directly in codes/"})
 			continue
 		}
 		ext := path.Ext(name)
@@ -57,7 +62,12 @@ func Load(fsys fs.FS) (*Input, Problems) {
 				Msg: fmt.Sprintf("code files end in .yaml; rename it to %s", strings.TrimSuffix(file, ext)+".yaml")})
 			continue
 		}
-		if ext != ".yaml" {
+		if ext != ".yaml" || strings.TrimSpace(name) != name {
+			if strings.EqualFold(name, "README.md") {
+				continue
+			}
+			probs = append(probs, Problem{File: file, Rule: "ERR005",
+				Msg: fmt.Sprintf("is not a code file, so it is not on the site; name code files codes/<slug>.yaml (%q), or move this file out of codes/", strings.TrimSpace(strings.TrimSuffix(name, ext))+".yaml")})
 			continue
 		}
 		data, ps := readFile(fsys, file)
