@@ -526,10 +526,26 @@ func (v *validator) across() {
 				// Its file could not be read; that file's problems say why.
 			case byCode[r] == nil:
 				msg := fmt.Sprintf("%q is not a code in codes/", r)
-				if s := Suggest(r, all); s != "" {
-					msg += fmt.Sprintf(" (did you mean %q?)", s)
-				} else {
-					msg += "; write the code exactly as in its file's code: field"
+				o, named := names[key(r)]
+				var sameKey *Code
+				for _, x := range v.in.Codes {
+					if codeKey(x.Code) == codeKey(r) && codeKey(r) != "" {
+						sameKey = x
+					}
+				}
+				switch {
+				case named && o.field != "code":
+					msg = fmt.Sprintf("%q is an alias of %q; related names codes as their code: field writes them, so write %q", r, o.c.Code, o.c.Code)
+				case named:
+					msg += fmt.Sprintf("; write it exactly as %q (related is case-sensitive)", o.c.Code)
+				case sameKey != nil:
+					msg += fmt.Sprintf("; did you mean %q? it differs only in punctuation, so copy it from that file's code: field", sameKey.Code)
+				default:
+					if s := Suggest(r, all); s != "" {
+						msg += fmt.Sprintf(" (did you mean %q?)", s)
+					} else {
+						msg += "; write the code exactly as in its file's code: field"
+					}
 				}
 				v.add(c, "ERR007", f, "%s", msg)
 			case seen[r]:
