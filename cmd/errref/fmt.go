@@ -25,6 +25,13 @@ func runFmt(e *env, args []string) error {
 		return err
 	}
 	files := fs.Args()
+	for _, f := range files {
+		// The canonical form is a code file's; site.yaml or a workflow
+		// rewritten by it would be mangled.
+		if filepath.Ext(f) != ".yaml" || filepath.Base(filepath.Dir(f)) != errref.CodesDir {
+			return usagef("%s is not a code file; errref fmt formats codes/*.yaml only", f)
+		}
+	}
 	if len(files) == 0 {
 		codes := filepath.Join(*dir, errref.CodesDir)
 		if fi, err := os.Stat(codes); err != nil || !fi.IsDir() {
@@ -65,11 +72,19 @@ func runFmt(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "formatted %s\n", filepath.ToSlash(f))
 	}
 	if broken > 0 {
-		fmt.Fprintf(e.stderr, "%s could not be read as YAML and were left as they are; fix them and run errref fmt again\n", plural(broken, "file"))
+		if broken == 1 {
+			fmt.Fprintln(e.stderr, "1 file could not be read as YAML and was left as it is; fix it and run errref fmt again")
+		} else {
+			fmt.Fprintf(e.stderr, "%d files could not be read as YAML and were left as they are; fix them and run errref fmt again\n", broken)
+		}
 		return errProblems
 	}
 	if *check && changed > 0 {
-		fmt.Fprintf(e.stderr, "%s not in canonical form; run errref fmt to rewrite them\n", plural(changed, "file"))
+		if changed == 1 {
+			fmt.Fprintln(e.stderr, "1 file is not in canonical form; run errref fmt to rewrite it")
+		} else {
+			fmt.Fprintf(e.stderr, "%d files are not in canonical form; run errref fmt to rewrite them\n", changed)
+		}
 		return errProblems
 	}
 	return nil
