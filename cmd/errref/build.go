@@ -45,7 +45,7 @@ func runBuild(e *env, args []string) error {
 	res, err := errref.Build(os.DirFS(*dir), errref.BuildOptions{BaseURL: *baseURL, Assets: sourceAssets(*dir)})
 	var be *errref.BuildError
 	if errors.As(err, &be) {
-		for _, p := range be.Problems {
+		for _, p := range underDir(*dir, be.Problems) {
 			fmt.Fprintln(e.stdout, p.String())
 		}
 		n, _ := be.Problems.Count()
@@ -55,7 +55,7 @@ func runBuild(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range res.Problems {
+	for _, p := range underDir(*dir, res.Problems) {
 		fmt.Fprintln(e.stdout, p.String())
 	}
 	if err := errref.Write(outDir, res.Files); err != nil {

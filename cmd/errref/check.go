@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/errref/errref"
@@ -60,7 +62,22 @@ func loadAndValidate(dir string) (*errref.Input, errref.Problems) {
 	in, probs := errref.Load(os.DirFS(dir))
 	probs = append(probs, errref.Validate(in)...)
 	probs.Sort()
-	return in, probs
+	return in, underDir(dir, probs)
+}
+
+// underDir makes the problems' file names relative to the current folder
+// rather than to the site folder, so that editors and GitHub annotations
+// find the files when -dir names another folder.
+func underDir(dir string, probs errref.Problems) errref.Problems {
+	if filepath.Clean(dir) == "." {
+		return probs
+	}
+	out := make(errref.Problems, len(probs))
+	for i, p := range probs {
+		p.File = path.Join(filepath.ToSlash(filepath.Clean(dir)), p.File)
+		out[i] = p
+	}
+	return out
 }
 
 // writeText prints one line per problem, then a summary on stderr.

@@ -50,6 +50,7 @@ func runSearch(e *env, args []string) error {
 	in, probs := errref.Load(os.DirFS(*dir))
 	probs = append(probs, errref.Validate(in)...)
 	probs.Sort()
+	probs = underDir(*dir, probs)
 	if probs.HasErrors() {
 		for _, p := range probs {
 			if p.IsError() {

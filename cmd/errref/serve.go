@@ -116,10 +116,10 @@ func (s *devServer) rebuild() {
 	var be *errref.BuildError
 	switch {
 	case errors.As(err, &be):
-		s.problems = be.Problems
+		s.problems = underDir(s.dir, be.Problems)
 		n, _ := be.Problems.Count()
 		s.log.Printf("build failed in %s: %s; %s", took, plural(n, "error"), still)
-		for _, p := range be.Problems {
+		for _, p := range s.problems {
 			if p.IsError() {
 				s.log.Printf("  %s", p)
 			}
@@ -131,7 +131,7 @@ func (s *devServer) rebuild() {
 		s.log.Printf("build failed in %s: %v; %s", took, err, still)
 	default:
 		s.files = res.Files
-		s.problems = res.Problems
+		s.problems = underDir(s.dir, res.Problems)
 		s.log.Printf("rebuilt in %s: %d codes, %d files", took, len(res.Site.Codes), len(res.Files))
 	}
 	s.version++
