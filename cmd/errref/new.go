@@ -37,6 +37,16 @@ func runNew(e *env, args []string) error {
 	if _, err := os.Stat(filepath.Join(*dir, errref.ConfigFile)); err != nil {
 		return fmt.Errorf("no %s in %s; run errref new in the folder that holds site.yaml and codes/, or pass -dir", errref.ConfigFile, *dir)
 	}
+	// A code that is already on the site under another name (an alias,
+	// an old slug) gets its page edited, not a second page.
+	in, _ := errref.Load(os.DirFS(*dir))
+	for _, c := range in.Codes {
+		for _, other := range append(append([]string{}, c.Aliases...), c.OldSlugs...) {
+			if errref.Slug(other) == slug && c.Slug != slug {
+				return fmt.Errorf("%s is already covered by %s (as %q); edit that file instead", code, c.File, other)
+			}
+		}
+	}
 	rel := filepath.Join(errref.CodesDir, slug+".yaml")
 	path := filepath.Join(*dir, rel)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
