@@ -226,6 +226,13 @@ func (v *validator) code(c *Code) {
 		v.oneLine(c, f+".detail", s.Detail, MaxItemLen)
 		v.markdown(c, f+".detail", s.Detail, false)
 	}
+	// A state the loader already reported (a misspelt key, a wrong type)
+	// may well have said critical: no advice on top of that error.
+	for i := range c.Chain {
+		if c.reported[fmt.Sprintf("chain[%d].state", i)] {
+			critical = true
+		}
+	}
 	if len(c.Chain) > 0 && !critical {
 		v.add(c, "WARN002", "chain", "no step has state: critical; mark the link that breaks so the diagram shows where it fails")
 	}
