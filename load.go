@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -163,6 +164,9 @@ func parseYAMLDoc(file string, data []byte) (doc, root *yaml.Node, _ Problems) {
 				return nil
 			}
 			if err != nil {
+				if p, ok := oddSpace(file, data); ok {
+					return Problems{p}
+				}
 				return Problems{syntaxProblem(file, err)}
 			}
 			docs = append(docs, &n)
@@ -266,6 +270,38 @@ func lineCol(data []byte, off int) (line, col int) {
 	line = 1 + bytes.Count(data[:off], []byte("\n"))
 	start := bytes.LastIndexByte(data[:off], '\n') + 1
 	return line, 1 + utf8.RuneCount(data[start:off])
+}
+
+// oddSpace finds a space YAML does not read as one (a no-break space, an
+// ideographic space, ...) where YAML needs a real space: in the
+// indentation, or right after the ':' of a key or the '-' of a list item.
+// Text pasted from web pages brings them, they look like spaces, and the
+// parser's own message about them points elsewhere.
+func oddSpace(file string, data []byte) (Problem, bool) {
+	for i, r := range string(data) {
+		if r < 0x80 || !unicode.Is(unicode.Zs, r) {
+			continue
+		}
+		start := bytes.LastIndexByte(data[:i], '\n') + 1
+		before := bytes.TrimRight(data[start:i], " ")
+		if len(bytes.TrimLeft(before, " -")) > 0 && !bytes.HasSuffix(before, []byte(":")) && !bytes.HasSuffix(before, []byte("-")) {
+			continue // inside a value: text, not structure
+		}
+		line, col := lineCol(data, i)
+		return Problem{File: file, Line: line, Col: col, Rule: "ERR012",
+			Msg: fmt.Sprintf("invalid YAML: a %s (U+%04X) stands where YAML needs a plain space; replace it with a normal space", spaceName(r), r)}, true
+	}
+	return Problem{}, false
+}
+
+func spaceName(r rune) string {
+	switch r {
+	case 0xA0, 0x202F:
+		return "no-break space"
+	case 0x3000:
+		return "full-width space"
+	}
+	return "special space"
 }
 
 // tabIndent finds the first line whose indentation contains a tab.

@@ -36,6 +36,8 @@ func TestDecodeHostileFiles(t *testing.T) {
 		{"unclosed flow", []byte("platforms: [windows\n"), "codes/x.yaml:1: ERR012 invalid YAML: did not find expected"},
 		{"alias bomb", []byte("a: &a [x, x]\nb: &b [*a, *a]\n"), "codes/x.yaml:1:4: ERR012 YAML anchors and aliases"},
 		{"deep nesting", []byte(strings.Repeat("[", 100000)), "codes/x.yaml: ERR012 invalid YAML: exceeded max depth"},
+		{"no-break space after colon", []byte("code: \"x\"\nseverity:\u00a0error\n"), "codes/x.yaml:2:10: ERR012 invalid YAML: a no-break space (U+00A0) stands where YAML needs a plain space"},
+		{"no-break space indent", []byte("code: \"x\"\ncauses:\n\u00a0 - Down.\n"), "codes/x.yaml:3:1: ERR012 invalid YAML: a no-break space (U+00A0)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
