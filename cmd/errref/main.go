@@ -29,12 +29,16 @@ type command struct {
 var commands = map[string]command{}
 
 // usageError is a mistake in how the command was called: exit status 2.
-type usageError struct{ msg string }
+// printed means the flag package has already said it, with the usage.
+type usageError struct {
+	msg     string
+	printed bool
+}
 
 func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error {
-	return &usageError{fmt.Sprintf(format, args...)}
+	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
 // errProblems means the content has problems that were already printed:
@@ -48,6 +52,12 @@ func main() {
 // run executes one command line and returns the exit status: 0 fine, 1 the
 // content has problems (or the command failed), 2 usage error.
 func run(args []string, e *env) int {
+	// "errref help build" is "errref build -h".
+	if len(args) == 2 && args[0] == "help" {
+		if _, ok := commands[args[1]]; ok {
+			args = []string{args[1], "-h"}
+		}
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
 		w := e.stderr
 		code := 2
@@ -74,7 +84,9 @@ func run(args []string, e *env) int {
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(e.stderr, "errref %s: %s\n", args[0], ue.msg)
+		if !ue.printed {
+			fmt.Fprintf(e.stderr, "errref %s: %s\n", args[0], ue.msg)
+		}
 		return 2
 	case errors.Is(err, errProblems):
 		return 1
@@ -125,7 +137,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return &usageError{err.Error()}
+		return &usageError{msg: err.Error(), printed: true}
 	}
 	return nil
 }
