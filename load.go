@@ -42,14 +42,27 @@ func Load(fsys fs.FS) (*Input, Problems) {
 	}
 
 	entries, err := fs.ReadDir(fsys, CodesDir)
-	if err != nil {
+	switch fi, serr := fs.Stat(fsys, CodesDir); {
+	case serr == nil && !fi.IsDir():
+		probs = append(probs, Problem{File: CodesDir, Rule: "ERR015",
+			Msg: "is a file; it must be a folder holding one <slug>.yaml file per code"})
+	case err != nil:
 		probs = append(probs, Problem{File: CodesDir, Rule: "ERR015",
 			Msg: fmt.Sprintf("cannot read the codes folder: %v; run errref in the folder that holds site.yaml and codes/, or pass -dir", errors.Unwrap(err))})
 	}
+	files := 0 // entries other than hidden ones
 	for _, e := range entries {
 		name := e.Name()
 		file := CodesDir + "/" + name
 		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		files++
+		if e.Type()&fs.ModeSymlink != 0 {
+			// A link could pull any file of the machine running check
+			// into the site, or into CI's log.
+			probs = append(probs, Problem{File: file, Rule: "ERR014",
+				Msg: "is a symbolic link; code files must be regular files in codes/"})
 			continue
 		}
 		if e.IsDir() {
@@ -86,6 +99,10 @@ func Load(fsys fs.FS) (*Input, Problems) {
 			continue
 		}
 		in.Codes = append(in.Codes, c)
+	}
+	if err == nil && files == 0 {
+		probs = append(probs, Problem{File: CodesDir + "/", Rule: "ERR015",
+			Msg: "holds no code files; add one with errref new CODE"})
 	}
 	sort.Slice(in.Codes, func(i, j int) bool { return in.Codes[i].File < in.Codes[j].File })
 	probs.Sort()

@@ -3,6 +3,7 @@ package errref
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -232,5 +233,27 @@ func TestSkeletonIsCanonical(t *testing.T) {
 	out, _ := Format("codes/x.yaml", []byte("code: \"k\"\nnote: 123\n"))
 	if want := "code: \"k\"\nnote: |\n  123\n"; string(out) != want {
 		t.Errorf("note: 123 formats as %q, want %q", out, want)
+	}
+}
+
+// TestLoadOddCodesFolder checks the codes folder itself: a file in its
+// place, a folder with no code file, and a symbolic link inside it each
+// get one clear problem.
+func TestLoadOddCodesFolder(t *testing.T) {
+	site := &fstest.MapFile{Data: []byte("title: t\nbase_url: https://example.org/\ncategories:\n  - id: login\n    label: Login\nplatforms:\n  - id: windows\n    label: Windows\n")}
+	for _, tc := range []struct {
+		name string
+		fsys fstest.MapFS
+		want string
+	}{
+		{"a file", fstest.MapFS{"site.yaml": site, "codes": {Data: []byte("x")}}, "codes: ERR015 is a file; it must be a folder"},
+		{"empty", fstest.MapFS{"site.yaml": site, "codes/.gitkeep": {}}, "codes/: ERR015 holds no code files; add one with errref new CODE"},
+		{"a link", fstest.MapFS{"site.yaml": site, "codes/passwd.yaml": {Data: []byte("/etc/passwd"), Mode: fs.ModeSymlink}},
+			"codes/passwd.yaml: ERR014 is a symbolic link; code files must be regular files in codes/"},
+	} {
+		_, probs := Load(tc.fsys)
+		if len(probs) != 1 || !strings.HasPrefix(probs[0].String(), tc.want) {
+			t.Errorf("%s: got %v, want one problem %q…", tc.name, probs, tc.want)
+		}
 	}
 }

@@ -110,14 +110,14 @@ type Rule struct {
 
 // Rules lists every rule the loader and validator report, in ID order.
 var Rules = []Rule{
-	{"ERR001", "A required field is missing or empty."},
+	{"ERR001", "A required field is missing or empty, or a list holds an empty entry."},
 	{"ERR002", "A field name is not part of the schema (misspelt or unsupported)."},
 	{"ERR003", "A value is not one of the allowed values (severity, handling, category, subsystem, platform, chain state)."},
 	{"ERR004", "A value has the wrong type: a list where text is expected, or the reverse."},
 	{"ERR005", "The file name does not match the slug of the code, or does not end in .yaml (lower case)."},
 	{"ERR006", "A code, slug, alias or old slug is used by more than one file, or twice in one."},
 	{"ERR007", "A related code does not exist, or a code lists itself."},
-	{"ERR008", "A date is not a real calendar date written YYYY-MM-DD."},
+	{"ERR008", "A date is not a real calendar date written YYYY-MM-DD, or lies in the future."},
 	{"ERR009", "Text is too long or spans several lines where one line is expected."},
 	{"ERR010", "Markdown contains raw HTML, a link with a scheme other than https:, http: or mailto: (such as javascript:, data: or file:), a link to a path from the site's root (/codes/…), which breaks under a sub-path, or, in a one-line field, a heading, list, quote, rule or code block."},
 	{"ERR011", "A list that needs at least one entry is empty (causes, resolution, chain, platforms)."},

@@ -141,7 +141,11 @@ func (v *validator) code(c *Code) {
 	cfg := &v.in.Config
 	required := func(field, val, hint string) {
 		if strings.TrimSpace(val) == "" {
-			v.add(c, "ERR001", field, "required field is missing; %s", hint)
+			what := "missing"
+			if _, written := c.Pos[field]; written {
+				what = "empty"
+			}
+			v.add(c, "ERR001", field, "required field is %s; %s", what, hint)
 		}
 	}
 	required("code", c.Code, `add the exact code the app shows, e.g. code: "auth:1"`)
@@ -258,8 +262,13 @@ func (v *validator) code(c *Code) {
 	v.markdown(c, "note", c.Note, true)
 
 	if c.Added != "" {
-		if _, err := time.Parse(time.DateOnly, c.Added); !dateRE.MatchString(c.Added) || err != nil {
+		d, err := time.Parse(time.DateOnly, c.Added)
+		switch {
+		case !dateRE.MatchString(c.Added) || err != nil:
 			v.add(c, "ERR008", "added", "%q is not a date; write the day the code was added as YYYY-MM-DD, e.g. %s", c.Added, exampleDate)
+		case d.After(time.Now().AddDate(0, 0, 1)):
+			// A date ahead would pin the code to the top of the feed.
+			v.add(c, "ERR008", "added", "%s is in the future; write the day the code was added", c.Added)
 		}
 	}
 	for i, s := range c.OldSlugs {
