@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -48,7 +49,10 @@ func runFmt(e *env, args []string) error {
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			return err
+			// Go on with the others; the summary counts this one.
+			fmt.Fprintf(e.stderr, "%s: cannot read it: %v\n", filepath.ToSlash(f), errors.Unwrap(err))
+			broken++
+			continue
 		}
 		out, probs := errref.Format(filepath.ToSlash(f), data)
 		if out == nil {
