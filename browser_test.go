@@ -1145,6 +1145,42 @@ func (e *browserEnv) testCopyButtons(t *testing.T) {
 		if got := browserEval[string](b, "navigator.clipboard.readText()"); got != tc.want {
 			t.Errorf("%q put %q on the clipboard, want %q", tc.button, got, tc.want)
 		}
+		if got := browserEval[string](b, `document.getElementById("search-status").textContent`); got != "Copied to the clipboard" {
+			t.Errorf("after %q the live region says %q, want it to announce the copy", tc.button, got)
+		}
+	}
+
+	// Without clipboard access the text is left selected for the reader
+	// to copy by hand, and the button and the live region say so.
+	b = e.tab(t, e.real, tabOptions{})
+	ctx, cancel = b.actx()
+	if _, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
+		Permission: &browser.PermissionDescriptor{Name: "clipboard-write"}, Setting: browser.PermissionSettingDenied,
+		Origin: origin, BrowserContextID: chromedp.FromContext(b.ctx).BrowserContextID,
+	}); err != nil {
+		cancel()
+		t.Fatalf("denying clipboard-write: %v", err)
+	}
+	cancel()
+	b.open("codes/" + c.Slug + "/")
+	for _, tc := range []struct{ button, selection string }{
+		{"Copy message", `window.getSelection().toString()`},
+		{"Copy link", `(function () { var f = document.activeElement; return f && f.classList.contains("copy-field") ? f.value.slice(f.selectionStart, f.selectionEnd) : ""; })()`},
+	} {
+		i := browserEval[int](b, `Array.from(document.querySelectorAll("button[data-copy]")).findIndex(function (x) { return x.textContent.trim() === `+jsString(tc.button)+`; })`)
+		sel := `document.querySelectorAll("button[data-copy]")[` + strconv.Itoa(i) + `]`
+		b.do(chromedp.Click(chromedp.JSPath(sel), chromedp.NodeVisible))
+		b.waitFor("the button to report the failure", `/^Selected: press/.test(`+sel+`.textContent)`)
+		want := c.Message
+		if tc.button == "Copy link" {
+			want = canonical
+		}
+		if got := browserEval[string](b, tc.selection); got != want {
+			t.Errorf("after a failed %q the selection is %q, want %q", tc.button, got, want)
+		}
+		if got := browserEval[string](b, `document.getElementById("search-status").textContent`); !strings.Contains(got, "Could not copy") {
+			t.Errorf("after a failed %q the live region says %q", tc.button, got)
+		}
 	}
 }
 
