@@ -233,6 +233,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("StatusAnnouncements", env.testStatusAnnouncements)
 	t.Run("SearchLoadFails", env.testSearchLoadFails)
 	t.Run("Print", env.testPrint)
+	t.Run("RedirectKeepsFragment", env.testRedirectKeepsFragment)
 	t.Run("Filters", env.testFilters)
 	t.Run("Theme", env.testTheme)
 	t.Run("CodePage", env.testCodePage)
@@ -797,6 +798,18 @@ func (e *browserEnv) testPrint(t *testing.T) {
 			t.Errorf("printed with a dark theme (chosen: %v): body color, background, badge color, background = %v, want %v", chosen, got, want)
 		}
 	}
+}
+
+// testRedirectKeepsFragment follows an old link to a renamed code, with a
+// fragment: it lands on the new page at the same section, and Back does
+// not return to the redirect page.
+func (e *browserEnv) testRedirectKeepsFragment(t *testing.T) {
+	b := e.tab(t, e.hostile, tabOptions{})
+	b.open("")
+	b.open("codes/old-x/#h-fix")
+	b.waitURL(b.url("codes/x-script-alert-1-script/#h-fix"))
+	browserEval[bool](b, `(history.back(), true)`)
+	b.waitURL(b.url(""))
 }
 
 func (e *browserEnv) testQueryInURL(t *testing.T) {

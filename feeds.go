@@ -30,7 +30,13 @@ func (r *renderer) sitemap() error {
 }
 
 func (r *renderer) robots() error {
-	return r.add("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+r.baseURL+"sitemap.xml\n"))
+	var b strings.Builder
+	if r.base != "/" {
+		// Crawlers read robots.txt only at the root of a host.
+		fmt.Fprintf(&b, "# Crawlers read robots.txt only at the root of a host, not under %s.\n# Serve this file there, or give the sitemap to search engines directly.\n\n", r.base)
+	}
+	b.WriteString("User-agent: *\nAllow: /\n\nSitemap: " + r.baseURL + "sitemap.xml\n")
+	return r.add("robots.txt", []byte(b.String()))
 }
 
 func (r *renderer) addXML(name string, v any) error {

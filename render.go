@@ -592,7 +592,10 @@ func (r *renderer) redirects() error {
 			d := r.page("redirect", "codes/"+c.Slug+"/", r.siteTitle("Moved: "+c.Code), c.Code+" — "+c.Title, c.Message)
 			d.Canonical = target
 			d.Refresh = target
-			d.NoIndex = true
+			// No noindex: with the canonical and an instant refresh it
+			// would tell search engines two things; the page is already
+			// left out of the sitemap.
+			d.Scripts = []string{"redirect.js"}
 			d.Code = c
 			r.queue("codes/"+old+"/index.html", "redirect", d, false)
 		}

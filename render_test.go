@@ -225,7 +225,7 @@ func htmlUnescape(s string) string {
 }
 
 // ownScripts are the scripts the site's pages may load.
-var ownScripts = map[string]bool{"theme.js": true, "app.js": true, "page.js": true, "notfound.js": true}
+var ownScripts = map[string]bool{"theme.js": true, "app.js": true, "page.js": true, "notfound.js": true, "redirect.js": true}
 
 func TestHostileContentIsInert(t *testing.T) {
 	site := loadFixture(t, "testdata/hostile")
@@ -452,11 +452,15 @@ func TestRedirectsAndNotFound(t *testing.T) {
 		`<meta http-equiv="refresh" content="0; url=https://example.org/repo/codes/auth-1/">`,
 		`<link rel="canonical" href="https://example.org/repo/codes/auth-1/">`,
 		`<a href="/repo/codes/auth-1/">`,
-		`<meta name="robots" content="noindex">`,
+		`<script src="/repo/redirect.js" defer></script>`,
 	} {
 		if !strings.Contains(red, want) {
 			t.Errorf("redirect page lacks %s", want)
 		}
+	}
+	// noindex beside a canonical link sends search engines two signals.
+	if strings.Contains(red, "noindex") {
+		t.Error("redirect page has noindex; its canonical link and refresh already say where the code went")
 	}
 	// The 404 page's slug map covers codes, old slugs and unambiguous
 	// aliases.
