@@ -200,7 +200,7 @@ func (r *renderer) llmsCode(b *strings.Builder, c *Code) {
 	}
 	fmt.Fprintf(b, "Severity: %s. Platforms: %s.", labelOr(SeverityLabels, c.Severity), strings.Join(plats, ", "))
 	if s := r.site.SubsystemOf[c.Slug]; s != "" {
-		fmt.Fprintf(b, " Subsystem: %s.", s)
+		fmt.Fprintf(b, " Subsystem: %s.", mdText(r.termLabel(r.site.Config.Subsystems, s)))
 	}
 	fmt.Fprintf(b, "\nTry first: %s. %s\n", labelOr(HandlingLabels, c.Handling), HandlingAdvice[c.Handling])
 	for _, m := range c.Messages() {
