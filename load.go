@@ -295,18 +295,42 @@ func lineCol(data []byte, off int) (line, col int) {
 // Text pasted from web pages brings them, they look like spaces, and the
 // parser's own message about them points elsewhere.
 func oddSpace(file string, data []byte) (Problem, bool) {
-	for i, r := range string(data) {
-		if r < 0x80 || !unicode.Is(unicode.Zs, r) {
-			continue
+	odd := func(r rune) bool { return r >= 0x80 && unicode.Is(unicode.Zs, r) }
+	lineNo := 0
+	for len(data) > 0 {
+		lineNo++
+		line := data
+		if k := bytes.IndexByte(data, '\n'); k >= 0 {
+			line, data = data[:k], data[k+1:]
+		} else {
+			data = nil
 		}
-		start := bytes.LastIndexByte(data[:i], '\n') + 1
-		before := bytes.TrimRight(data[start:i], " ")
-		if len(bytes.TrimLeft(before, " -")) > 0 && !bytes.HasSuffix(before, []byte(":")) && !bytes.HasSuffix(before, []byte("-")) {
-			continue // inside a value: text, not structure
+		// One pass over the line: a special space counts in the leading
+		// run of spaces and dashes, or right after a ':' or '-' (with
+		// plain spaces between).
+		lead, after := true, false
+		col := 0
+		for k := 0; k < len(line); {
+			r, n := utf8.DecodeRune(line[k:])
+			col++
+			switch {
+			case odd(r) && (lead || after):
+				return Problem{File: file, Line: lineNo, Col: col, Rule: "ERR012",
+					Msg: fmt.Sprintf("invalid YAML: a %s (U+%04X) stands where YAML needs a plain space; replace it with a normal space", spaceName(r), r)}, true
+			case r == ' ':
+			case r == '-' || r == ':':
+				after = true
+				lead = lead && r == '-'
+				k += n
+				continue
+			default:
+				lead = false
+			}
+			if r != ' ' {
+				after = false
+			}
+			k += n
 		}
-		line, col := lineCol(data, i)
-		return Problem{File: file, Line: line, Col: col, Rule: "ERR012",
-			Msg: fmt.Sprintf("invalid YAML: a %s (U+%04X) stands where YAML needs a plain space; replace it with a normal space", spaceName(r), r)}, true
 	}
 	return Problem{}, false
 }

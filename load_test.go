@@ -257,3 +257,16 @@ func TestLoadOddCodesFolder(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDecodeLongLine decodes a file just under the size limit whose
+// one long line is full of no-break spaces and then breaks the YAML: the
+// no-break space check must stay linear (it once took a minute here).
+func BenchmarkDecodeLongLine(b *testing.B) {
+	data := []byte("title: " + strings.Repeat("a\u00a0", 300000) + "\nx: [\n")
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, probs := DecodeCode("codes/x.yaml", data); len(probs) == 0 {
+			b.Fatal("no problem reported")
+		}
+	}
+}
