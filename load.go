@@ -159,6 +159,13 @@ func parseYAMLDoc(file string, data []byte) (doc, root *yaml.Node, _ Problems) {
 			Msg: "the file uses CRLF line endings; run errref fmt to rewrite it with LF"})
 		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 	}
+	if bytes.IndexByte(data, '\r') >= 0 {
+		// Old Mac line ends: YAML reads a lone CR as a line break, so
+		// positions count it as one too.
+		probs = append(probs, Problem{File: file, Line: 1, Rule: "WARN003",
+			Msg: "the file uses CR line endings; run errref fmt to rewrite it with LF"})
+		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
+	}
 	if line, col := tabIndent(data); line > 0 {
 		return nil, nil, append(probs, Problem{File: file, Line: line, Col: col, Rule: "ERR012",
 			Msg: "the line is indented with a tab; YAML indentation must use spaces"})

@@ -205,7 +205,9 @@ func checkProblem(t *testing.T, p Problem, data []byte) {
 	if p.Rule == "" || p.Msg == "" || p.File == "" {
 		t.Fatalf("malformed problem %#v", p)
 	}
-	if p.File == "codes/fuzz.yaml" && p.Line > bytes.Count(data, []byte("\n"))+2 {
+	// Lines end in LF, CRLF or a lone CR, as YAML reads them.
+	lines := bytes.Count(bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n")), []byte("\n"))
+	if p.File == "codes/fuzz.yaml" && p.Line > lines+2 {
 		t.Fatalf("problem %s points past the end of the file", p)
 	}
 	if strings.ContainsAny(p.String(), "\n\r") && !strings.Contains(string(data), "\n") {

@@ -128,5 +128,5 @@ var Rules = []Rule{
 	{"ERR016", "Text contains an invisible or control character, or a code, alias or message starts or ends with white space."},
 	{"WARN001", "Another code shows the same message and this code's note does not say how to tell them apart."},
 	{"WARN002", "The cause chain has no critical step, so the page cannot show where it breaks."},
-	{"WARN003", "The file uses CRLF line endings; errref fmt rewrites it with LF."},
+	{"WARN003", "The file uses CRLF or CR line endings; errref fmt rewrites it with LF."},
 }
