@@ -42,6 +42,7 @@ type Searcher struct {
 	wordTerms []expansion       // and their terms; factor 0 for stop words
 	terms     map[string]bool   // every indexed term
 	stems     map[string]string // word -> its terms, space separated, when not itself
+	stops     []string          // the stop words: the words stems maps to ""
 	codes     map[string][]int
 	aliases   map[string][]int
 	codeKeys  []string // sorted keys of codes, for the code prefix tier
@@ -136,6 +137,11 @@ func NewSearcher(indexJSON []byte) (*Searcher, error) {
 		s.fields = append(s.fields, f)
 	}
 	s.weigh()
+	for w, t := range s.stems {
+		if t == "" {
+			s.stops = append(s.stops, w)
+		}
+	}
 	// Expansion targets: every listed word, every term that is a word on
 	// its own, and every word with synonyms ("sound" is in no page, but
 	// "soun" should find what "sound" finds).
@@ -887,8 +893,8 @@ func (s *Searcher) orderBonus(words []qword, typing bool, acc map[int]*scored) {
 
 // beginsStopWord reports whether w is the start of a longer stop word.
 func (s *Searcher) beginsStopWord(w string) bool {
-	for t, v := range s.stems {
-		if v == "" && len(t) > len(w) && strings.HasPrefix(t, w) {
+	for _, t := range s.stops {
+		if len(t) > len(w) && strings.HasPrefix(t, w) {
 			return true
 		}
 	}

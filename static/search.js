@@ -579,12 +579,14 @@
       if (sc.tier < tier) sc.tier = tier;
     }
 
+    var stopWords = [];
+    stems.forEach(function (v, t) { if (v === "") stopWords.push(t); });
     function beginsStopWord(w) {
-      var found = false;
-      stems.forEach(function (v, t) {
-        if (v === "" && t.length > w.length && t.startsWith(w)) found = true;
-      });
-      return found;
+      for (var i = 0; i < stopWords.length; i++) {
+        var t = stopWords[i];
+        if (t.length > w.length && t.startsWith(w)) return true;
+      }
+      return false;
     }
 
     function orderBonus(ws, typing, acc) {
@@ -694,7 +696,10 @@
         var xs = expansions(w);
         for (var xi = 0; xi < xs.length; xi++) {
           var x = xs[xi];
-          if (x.prefix) w.order = w.order.concat(x.en);
+          if (x.prefix) {
+            if (w.order === w.en) w.order = w.en.slice();
+            for (var oi = 0; oi < x.en.length; oi++) w.order.push(x.en[oi]);
+          }
           stamp++;
           var tx = exact(x.en, x.code, ex, exMark, stamp);
           for (var ti = 0; ti < tx.length; ti++) {
