@@ -367,17 +367,20 @@
     if (anyFilter() && searcher && searcher.search(q, {}).length > 0) {
       box.appendChild(el("p", null, "Some codes match without the filters: clear them to see those."));
     }
-    var links = el("p");
-    var all = el("a", null, "See every code");
-    all.href = base;
-    var browse = el("a", null, "browse by category, platform and severity");
-    browse.href = base + "browse/";
-    links.appendChild(all);
-    links.appendChild(doc.createTextNode(", or "));
-    links.appendChild(browse);
-    links.appendChild(doc.createTextNode("."));
-    box.appendChild(links);
+    box.appendChild(otherWays());
     return box;
+  }
+
+  // otherWays is a paragraph of the ways to a code that need no search.
+  function otherWays() {
+    var p = el("p"), all = el("a", null, "See every code"), browse = el("a", null, "browse by category, platform and severity");
+    all.href = base;
+    browse.href = base + "browse/";
+    p.appendChild(all);
+    p.appendChild(doc.createTextNode(", or "));
+    p.appendChild(browse);
+    p.appendChild(doc.createTextNode("."));
+    return p;
   }
 
   // renderFailure keeps the page in view (it may be the code the reader
@@ -386,14 +389,7 @@
     setSearching(false);
     var box = el("div", "empty");
     box.appendChild(el("p", null, "Search could not load; typing again retries it."));
-    var p = el("p"), all = el("a", null, "See every code"), browse = el("a", null, "browse by category or platform");
-    all.href = base;
-    browse.href = base + "browse/";
-    p.appendChild(all);
-    p.appendChild(doc.createTextNode(", or "));
-    p.appendChild(browse);
-    p.appendChild(doc.createTextNode("."));
-    box.appendChild(p);
+    box.appendChild(otherWays());
     results.appendChild(box);
     announce("Search could not load.");
   }
