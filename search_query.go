@@ -149,12 +149,16 @@ func NewSearcher(indexJSON []byte) (*Searcher, error) {
 	for w := range s.stems {
 		seen[w] = true
 	}
-	for _, m := range []map[string]bool{s.terms, keySet(s.syn)} {
-		for t := range m {
-			if ws := tokenizeWords(t); len(ws) == 1 && ws[0].word == t {
-				seen[t] = true
-			}
+	addWord := func(t string) {
+		if ws := tokenizeWords(t); len(ws) == 1 && ws[0].word == t {
+			seen[t] = true
 		}
+	}
+	for t := range s.terms {
+		addWord(t)
+	}
+	for t := range s.syn {
+		addWord(t)
 	}
 	for w := range seen {
 		s.words = append(s.words, w)
@@ -171,14 +175,6 @@ func NewSearcher(indexJSON []byte) (*Searcher, error) {
 		}
 	}
 	return s, nil
-}
-
-func keySet(m map[string]string) map[string]bool {
-	out := make(map[string]bool, len(m))
-	for k := range m {
-		out[k] = true
-	}
-	return out
 }
 
 // weigh works out boost*bm25 for every posting. The document frequency
