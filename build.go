@@ -48,7 +48,9 @@
 // sitemap.xml, robots.txt, llms.txt, llms-full.txt, feed.xml;
 // api/v1/codes.json and api/v1/codes/<slug>.json; search-index.json,
 // search.js, app.js and the other static files. The same input always
-// gives byte-identical output.
+// gives byte-identical output. Every page's footer, the API (a license
+// object in codes.json and in each code's own document), feed.xml
+// (rights) and the llms files state ContentLicense.
 package errref
 
 import (

@@ -91,6 +91,7 @@ func (r *renderer) feed() error {
 		Links    []link   `xml:"link"`
 		ID       string   `xml:"id"`
 		Updated  string   `xml:"updated"`
+		Rights   string   `xml:"rights"`
 		Author   author   `xml:"author"`
 		Entries  []entry  `xml:"entry"`
 	}
@@ -125,7 +126,8 @@ func (r *renderer) feed() error {
 	if len(cs) > 0 {
 		f.Updated = cs[0].t.Format(time.RFC3339)
 	}
-	f.Author = author{Name: cfg.Title + " contributors", URI: cfg.Repository}
+	f.Rights = "Content licensed " + ContentLicense.Name + " (" + ContentLicense.URL + "); credit " + r.credit() + "."
+	f.Author = author{Name: r.credit(), URI: cfg.Repository}
 	if len(cs) > feedSize {
 		cs = cs[:feedSize]
 	}
@@ -189,6 +191,7 @@ func (r *renderer) llmsHead(b *strings.Builder, other string) {
 		fmt.Fprintf(b, "%s\n\n", mdText(cfg.Description))
 	}
 	fmt.Fprintf(b, "One page per code at `%scodes/<slug>/`. %s As JSON: %sapi/v1/codes.json.\n", r.baseURL, other, r.baseURL)
+	fmt.Fprintf(b, "\nLicence: the content is %s (%s); credit \"%s\" and link to the page you use.\n", ContentLicense.Name, ContentLicense.URL, mdText(r.credit()))
 }
 
 func (r *renderer) llmsCode(b *strings.Builder, c *Code) {
@@ -276,6 +279,9 @@ type APICode struct {
 	Subsystem string `json:"subsystem"`
 	Slug      string `json:"slug"`
 	URL       string `json:"url"`
+	// License is set in api/v1/codes/<slug>.json, which may be fetched
+	// and kept on its own; in codes.json the document states it once.
+	License *License `json:"license,omitempty"`
 }
 
 // apiCode fills an APICode for c.
@@ -294,18 +300,21 @@ func (r *renderer) apiCode(c *Code) APICode {
 
 // APICodes is api/v1/codes.json.
 type APICodes struct {
-	Title string    `json:"title"`
-	URL   string    `json:"url"`
-	Count int       `json:"count"`
-	Codes []APICode `json:"codes"`
+	Title   string    `json:"title"`
+	URL     string    `json:"url"`
+	License License   `json:"license"`
+	Count   int       `json:"count"`
+	Codes   []APICode `json:"codes"`
 }
 
 func (r *renderer) api() error {
-	all := APICodes{Title: r.site.Config.Title, URL: r.baseURL, Count: len(r.site.Codes), Codes: []APICode{}}
+	all := APICodes{Title: r.site.Config.Title, URL: r.baseURL, License: ContentLicense, Count: len(r.site.Codes), Codes: []APICode{}}
 	for _, c := range r.site.Codes {
 		ac := r.apiCode(c)
 		all.Codes = append(all.Codes, ac)
-		if err := r.addJSON("api/v1/codes/"+c.Slug+".json", ac); err != nil {
+		one := ac
+		one.License = &ContentLicense
+		if err := r.addJSON("api/v1/codes/"+c.Slug+".json", one); err != nil {
 			return err
 		}
 	}

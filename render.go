@@ -227,6 +227,9 @@ func (r *renderer) funcs() template.FuncMap {
 		"editURL":     r.editURL,
 		"reportURL":   r.reportURL,
 		"apiURL":      func(c *Code) string { return r.base + "api/v1/codes/" + c.Slug + ".json" },
+		"license":     func() License { return ContentLicense },
+		"credit":      r.credit,
+		"repoFile":    r.repoFile,
 		"join":        strings.Join,
 		"lower":       strings.ToLower,
 		"plural": func(n int, one, many string) string {
@@ -304,6 +307,23 @@ func (r *renderer) editURL(c *Code) string {
 		branch = "main"
 	}
 	return r.repo() + "/edit/" + url.PathEscape(branch) + "/" + file
+}
+
+// credit is the attribution that the content licence asks reusers to give,
+// as the feed names its author.
+func (r *renderer) credit() string { return r.site.Config.Title + " contributors" }
+
+// repoFile is the address of a file at the root of the repository, such
+// as LICENSE, or "" when site.yaml names no repository.
+func (r *renderer) repoFile(name string) string {
+	if r.repo() == "" {
+		return ""
+	}
+	branch := r.site.Config.Branch
+	if branch == "" {
+		branch = "main"
+	}
+	return r.repo() + "/blob/" + url.PathEscape(branch) + "/" + name
 }
 
 // reportURL opens the correction issue form with the code filled in.

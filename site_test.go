@@ -3,6 +3,7 @@ package errref
 import (
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"net/url"
 	"os"
 	"reflect"
@@ -187,12 +188,19 @@ func checkSite(t *testing.T, site *Site, base string, files map[string][]byte) {
 
 	for _, name := range sortedKeys(pages) {
 		els := pages[name]
-		var h1, canonical, csp, theme, app int
+		var h1, canonical, csp, theme, app, license int
 		for _, e := range els {
 			var links []string
 			switch e.tag {
 			case "h1":
 				h1++
+			case "a":
+				if slices.Contains(strings.Fields(e.attrs["rel"]), "license") {
+					license++
+					if e.attrs["href"] != ContentLicense.URL {
+						t.Errorf("%s: the licence link goes to %q, want %q", name, e.attrs["href"], ContentLicense.URL)
+					}
+				}
 			case "html":
 				if e.attrs["data-base"] != basePath {
 					t.Errorf("%s: data-base = %q, want %q", name, e.attrs["data-base"], basePath)
@@ -279,6 +287,11 @@ func checkSite(t *testing.T, site *Site, base string, files map[string][]byte) {
 		if canonical != wantCanonical || csp != 1 || theme != 1 || app != 1 {
 			t.Errorf("%s: %d canonical links (want %d), %d CSP metas, %d theme.js, %d app.js; want one each", name, canonical, wantCanonical, csp, theme, app)
 		}
+		// Every page states the content licence, so a copy of any page
+		// carries its terms.
+		if license != 1 {
+			t.Errorf("%s has %d links with rel=license, want 1 (the footer's)", name, license)
+		}
 		if name == "404.html" && slices.ContainsFunc(els, func(e element) bool { return e.attrs["property"] == "og:url" }) {
 			t.Errorf("404.html has og:url; it has no address of its own")
 		}
@@ -328,11 +341,15 @@ func excerpt(b []byte, i int) string {
 // field: every YAML field must come back under its YAML name.
 func checkAPI(t *testing.T, site *Site, base string, files map[string][]byte) {
 	var all struct {
-		Count int       `json:"count"`
-		Codes []APICode `json:"codes"`
+		License License   `json:"license"`
+		Count   int       `json:"count"`
+		Codes   []APICode `json:"codes"`
 	}
 	if err := json.Unmarshal(files["api/v1/codes.json"], &all); err != nil {
 		t.Fatalf("api/v1/codes.json: %v", err)
+	}
+	if all.License != ContentLicense {
+		t.Errorf("api/v1/codes.json: license = %+v, want %+v", all.License, ContentLicense)
 	}
 	if all.Count != len(site.Codes) || len(all.Codes) != len(site.Codes) {
 		t.Fatalf("api/v1/codes.json: count %d, %d codes; want %d", all.Count, len(all.Codes), len(site.Codes))
@@ -360,6 +377,14 @@ func checkAPI(t *testing.T, site *Site, base string, files map[string][]byte) {
 		}
 		one.Code.Subsystem = one.Subsystem
 		compareCodes(t, name, &effective, one.Code)
+		// A code's own document may travel alone: it carries the
+		// licence; in codes.json the document states it once.
+		if one.License == nil || *one.License != ContentLicense {
+			t.Errorf("%s: license = %v, want %+v", name, one.License, ContentLicense)
+		}
+		if got.License != nil {
+			t.Errorf("api/v1/codes.json: %s repeats the licence the document states once", want.Code)
+		}
 	}
 	// Every YAML field name appears as a JSON key somewhere in the corpus:
 	// the API is not silently missing a field.
@@ -410,6 +435,7 @@ func checkFeed(t *testing.T, site *Site, base string, files map[string][]byte) {
 	var feed struct {
 		ID      string `xml:"id"`
 		Updated string `xml:"updated"`
+		Rights  string `xml:"rights"`
 		Entries []struct {
 			ID      string `xml:"id"`
 			Title   string `xml:"title"`
@@ -421,6 +447,15 @@ func checkFeed(t *testing.T, site *Site, base string, files map[string][]byte) {
 	}
 	if feed.ID != base || len(feed.Entries) == 0 {
 		t.Fatalf("feed.xml: id %q, %d entries", feed.ID, len(feed.Entries))
+	}
+	if !strings.Contains(feed.Rights, ContentLicense.Name) || !strings.Contains(feed.Rights, ContentLicense.URL) {
+		t.Errorf("feed.xml: rights %q does not state the content licence %+v", feed.Rights, ContentLicense)
+	}
+	for _, name := range []string{"llms.txt", "llms-full.txt"} {
+		want := fmt.Sprintf("Licence: the content is %s (%s); credit \"%s contributors\"", ContentLicense.Name, ContentLicense.URL, site.Config.Title)
+		if !strings.Contains(string(files[name]), want) {
+			t.Errorf("%s does not state the content licence: no %q", name, want)
+		}
 	}
 	newest := ""
 	for _, c := range site.Codes {
