@@ -153,7 +153,7 @@ func browserBuildHostile(baseURL string) (map[string][]byte, *errref.Site, error
 	}
 	in.Config.BaseURL = baseURL
 	site := errref.NewSite(in)
-	ix, err := errref.NewSearchIndex(site)
+	ix, err := errref.Index(site)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -34,11 +34,13 @@
 // # Stages
 //
 // Data moves one way, one stage per file: Load (load.go) decodes strictly
-// and keeps positions; Validate (validate.go) collects every Problem; NewSite
-// (site.go) orders codes and derives links; NewSearchIndex (search.go)
-// indexes with bleve and exports search-index.json; Render (render.go)
-// produces every output file in memory; Write (this file) puts them on disk
-// atomically. Build runs them all.
+// and keeps positions; Validate (validate.go) collects every Problem;
+// NewSite (site.go) orders codes and derives links; Index (index.go) hands
+// the codes to package internal/search, which indexes them with bleve and
+// exports search-index.json; Render (render.go) produces every output file
+// in memory; Write (this file) puts them on disk atomically. Build runs
+// them all. Rules that several stages share (code keys, code order) live
+// in package internal/rules.
 //
 // # Output
 //
@@ -178,7 +180,7 @@ func Build(fsys fs.FS, opts BuildOptions) (*Result, error) {
 		in.Config.BaseURL += "/"
 	}
 	site := NewSite(in)
-	ix, err := NewSearchIndex(site)
+	ix, err := Index(site)
 	if err != nil {
 		return nil, fmt.Errorf("building the search index: %w", err)
 	}

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/errref/errref/internal/rules"
 )
 
 // This file renders the machine-readable outputs: sitemap.xml, robots.txt,
@@ -111,7 +113,7 @@ func (r *renderer) feed() error {
 		if !cs[i].t.Equal(cs[j].t) {
 			return cs[i].t.After(cs[j].t)
 		}
-		return NaturalLess(cs[i].c.Code, cs[j].c.Code)
+		return rules.NaturalLess(cs[i].c.Code, cs[j].c.Code)
 	})
 	cfg := r.site.Config
 	f.NS = "http://www.w3.org/2005/Atom"

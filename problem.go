@@ -115,7 +115,7 @@ var Rules = []Rule{
 	{"ERR003", "A value is not one of the allowed values (severity, handling, category, subsystem, platform, chain state)."},
 	{"ERR004", "A value has the wrong type: a list where text is expected, or the reverse."},
 	{"ERR005", "The file name does not match the slug of the code, or does not end in .yaml (lower case)."},
-	{"ERR006", "A code, slug, alias or old slug is used by more than one file, or twice in one."},
+	{"ERR006", "A code, slug, alias or old slug is used by more than one file, or twice in one. Codes and aliases are compared as search reads them: by their letters and digits alone (auth-1 is auth:1), and a range such as accounts:53–55 by each member."},
 	{"ERR007", "A related code does not exist, or a code lists itself."},
 	{"ERR008", "A date is not a real calendar date written YYYY-MM-DD, or lies in the future."},
 	{"ERR009", "Text is too long or spans several lines where one line is expected."},

@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/errref/errref/internal/rules"
 )
 
 // Config is site.yaml: the site's identity and the vocabularies that code
@@ -115,7 +116,7 @@ func NewSite(in *Input) *Site {
 		if oa, ob := catOrder[a.Category], catOrder[b.Category]; oa != ob {
 			return oa < ob
 		}
-		return NaturalLess(a.Code, b.Code)
+		return rules.NaturalLess(a.Code, b.Code)
 	})
 	known := map[string]bool{}
 	for _, t := range in.Config.Subsystems {
@@ -235,36 +236,6 @@ func NormalizeMessage(m string) string {
 		m = strings.TrimSpace(m[:i])
 	}
 	return m
-}
-
-// NaturalLess orders strings with runs of digits compared as numbers.
-func NaturalLess(a, b string) bool {
-	for a != "" && b != "" {
-		da, db := digitPrefix(a), digitPrefix(b)
-		if da != "" && db != "" {
-			na, _ := strconv.ParseUint(da, 10, 64)
-			nb, _ := strconv.ParseUint(db, 10, 64)
-			if na != nb {
-				return na < nb
-			}
-			a, b = a[len(da):], b[len(db):]
-			continue
-		}
-		ca, cb := strings.ToLower(a[:1]), strings.ToLower(b[:1])
-		if ca != cb {
-			return ca < cb
-		}
-		a, b = a[1:], b[1:]
-	}
-	return len(a) < len(b)
-}
-
-func digitPrefix(s string) string {
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	return s[:i]
 }
 
 // CheckBaseURL reports what is wrong with a base URL, or nil: the site's

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/errref/errref/internal/rules"
 )
 
 // loadRealSite loads the repository's own codes/ and site.yaml, which
@@ -29,9 +31,9 @@ func loadRealSite(t testing.TB) *Site {
 // embedded templates and static files, as errref build does.
 func renderReal(t testing.TB, site *Site, base string) map[string][]byte {
 	t.Helper()
-	ix, err := NewSearchIndex(site)
+	ix, err := Index(site)
 	if err != nil {
-		t.Fatalf("NewSearchIndex: %v", err)
+		t.Fatalf("Index: %v", err)
 	}
 	defer ix.Close()
 	index, err := ix.JSON()
@@ -475,7 +477,7 @@ func checkFeed(t *testing.T, site *Site, base string, files map[string][]byte) {
 			t.Errorf("feed.xml: entry %q is not a code page", e.ID)
 			continue
 		}
-		if prev != nil && (prev.Added < c.Added || prev.Added == c.Added && !NaturalLess(prev.Code, c.Code)) {
+		if prev != nil && (prev.Added < c.Added || prev.Added == c.Added && !rules.NaturalLess(prev.Code, c.Code)) {
 			t.Errorf("feed.xml: %s (%s) comes after %s (%s)", c.Code, c.Added, prev.Code, prev.Added)
 		}
 		prev = c

@@ -14,6 +14,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/errref/errref/internal/rules"
 )
 
 // Limits on the length of one-line fields, in characters. A title must fit
@@ -471,26 +473,39 @@ func (v *validator) across() {
 	type owner struct {
 		c     *Code
 		field string
+		s     string // the string as written
 	}
 	// Codes and aliases share one namespace: a string people type must
-	// lead to one code. Compare them the way search does, ignoring case
-	// and white space.
+	// lead to one code. Compare them by code key, as search does
+	// (rules.CodeKeys): "auth-1" and "AUTH 1" are auth:1 to a reader and
+	// to search, and so is each member of a range code.
 	names := map[string]owner{}
-	key := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 	claim := func(c *Code, field, s string) {
-		k := key(s)
-		if k == "" {
-			return
-		}
-		if o, dup := names[k]; dup {
-			if o.c == c {
+		for _, k := range rules.CodeKeys(s) {
+			if k == "" {
+				continue
+			}
+			o, dup := names[k]
+			if !dup {
+				names[k] = owner{c, field, s}
+				continue
+			}
+			same := strings.EqualFold(strings.Join(strings.Fields(o.s), " "), strings.Join(strings.Fields(s), " "))
+			switch {
+			case o.c == c && !same:
+				// Another spelling of the same code ("accounts 4",
+				// "accounts:54" of accounts:53–55) leads to the same
+				// page: harmless.
+				continue
+			case o.c == c:
 				v.add(c, "ERR006", field, "%q is already given as %s of this code; remove the repeat", s, o.field)
-			} else {
+			case same:
 				v.add(c, "ERR006", field, "%q is already used as %s by %s; a code or alias must lead to one code", s, o.field, o.c.File)
+			default:
+				v.add(c, "ERR006", field, "%q and %q (%s of %s) are one code to search, which compares codes by their letters and digits alone (%s) and reads a range as each of its members; a code or alias must lead to one code: remove it, or merge the two files", s, o.s, o.field, o.c.File, k)
 			}
 			return
 		}
-		names[k] = owner{c, field}
 	}
 	for _, c := range v.in.Codes {
 		claim(c, "code", c.Code)
@@ -505,10 +520,10 @@ func (v *validator) across() {
 		if c.Slug == "" {
 			continue
 		}
-		if o, dup := slugs[c.Slug]; dup && key(o.c.Code) != key(c.Code) {
+		if o, dup := slugs[c.Slug]; dup && rules.CodeKey(o.c.Code) != rules.CodeKey(c.Code) {
 			v.add(c, "ERR006", "code", "%q has the slug %s, already taken by %q in %s; codes must differ in their letters or digits", c.Code, c.Slug, o.c.Code, o.c.File)
 		}
-		slugs[c.Slug] = owner{c, "code"}
+		slugs[c.Slug] = owner{c, "code", c.Code}
 	}
 	for _, c := range v.in.Codes {
 		for i, s := range c.OldSlugs {
@@ -521,7 +536,7 @@ func (v *validator) across() {
 				}
 				continue
 			}
-			slugs[s] = owner{c, f}
+			slugs[s] = owner{c, f, s}
 		}
 	}
 
@@ -542,20 +557,16 @@ func (v *validator) across() {
 				// Its file could not be read; that file's problems say why.
 			case byCode[r] == nil:
 				msg := fmt.Sprintf("%q is not a code in codes/", r)
-				o, named := names[key(r)]
-				var sameKey *Code
-				for _, x := range v.in.Codes {
-					if codeKey(x.Code) == codeKey(r) && codeKey(r) != "" {
-						sameKey = x
-					}
-				}
+				o, named := names[rules.CodeKey(r)]
 				switch {
 				case named && o.field != "code":
 					msg = fmt.Sprintf("%q is an alias of %q; related names codes as their code: field writes them, so write %q", r, o.c.Code, o.c.Code)
-				case named:
+				case named && strings.EqualFold(o.s, r):
 					msg += fmt.Sprintf("; write it exactly as %q (related is case-sensitive)", o.c.Code)
-				case sameKey != nil:
-					msg += fmt.Sprintf("; did you mean %q? it differs only in punctuation, so copy it from that file's code: field", sameKey.Code)
+				case named && o.s == o.c.Code && rules.CodeKey(r) == rules.CodeKey(o.s):
+					msg += fmt.Sprintf("; did you mean %q? it differs only in punctuation, so copy it from that file's code: field", o.c.Code)
+				case named:
+					msg += fmt.Sprintf("; it is a member of the range %q, so write %q", o.c.Code, o.c.Code)
 				default:
 					if s := Suggest(r, all); s != "" {
 						msg += fmt.Sprintf(" (did you mean %q?)", s)

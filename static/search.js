@@ -1,14 +1,15 @@
 /*
- * errref search: the ranking model of search.go, step for step, over
- * search-index.json. A classic script without dependencies (ES2017): it
- * defines globalThis.errref.createSearcher(index), where index is the parsed
- * JSON. It runs in browsers, Node and goja; the Go tests check that it
- * returns the same hits and scores as the Go searcher.
+ * errref search: the ranking model of package internal/search (go doc
+ * ./internal/search), step for step, over search-index.json. A classic
+ * script without dependencies (ES2017): it defines
+ * globalThis.errref.createSearcher(index), where index is the parsed JSON.
+ * It runs in browsers, Node and goja; the Go tests check that it returns
+ * the same hits and scores as the Go searcher.
  */
 (function (root) {
   "use strict";
 
-  // Character classes of the word-boundary rules (see search_analysis.go).
+  // Character classes of the word-boundary rules (see internal/rules and internal/search/analysis.go).
   var OTHER = 0, LETTER = 1, DIGIT = 2, EXTEND = 3, MIDLETTER = 4,
     MIDNUMLET = 5, MIDNUM = 6, KATAKANA = 7, IDEO = 8;
 
@@ -93,7 +94,7 @@
   }
 
   // tokenize splits s into lower-cased words with 1-based positions and
-  // UTF-16 offsets, as tokenizeWords in search_analysis.go.
+  // UTF-16 offsets, as tokenizeWords in internal/search/analysis.go.
   function tokenize(s) {
     var cp = codePoints(s), rs = cp.cps, offs = cp.offs, n = rs.length;
     var cls = new Array(n);
@@ -377,7 +378,7 @@
     })();
 
     // Expansion targets: every listed word, every term that is a word on
-    // its own, and every word with synonyms (see search_query.go).
+    // its own, and every word with synonyms (see internal/search/searcher.go).
     var words = (function () {
       var seen = new Set();
       stems.forEach(function (v, w) { seen.add(w); });
@@ -572,7 +573,7 @@
       return out;
     }
 
-    // Tiers (see search_query.go): higher always ranks first.
+    // Tiers (see internal/search/searcher.go): higher always ranks first.
     var TIER_PHRASE = 1, TIER_CODE_PREFIX = 2, TIER_EXACT = 2;
 
     function raise(sc, tier) {
@@ -599,7 +600,7 @@
       var headPairs = typing && last.prefix && beginsStopWord(last.word) ? npairs - 1 : npairs;
       fields.forEach(function (f) {
         if (!f.pos) return;
-        // perStart: doc -> start -> pairs matched there (see search_query.go).
+        // perStart: doc -> start -> pairs matched there (see internal/search/searcher.go).
         var pairs = new Map(), perStart = new Map(), head = new Map();
         for (var i = 0; i < npairs; i++) {
           var a = mw[i], bw = mw[i + 1], delta = bw.pos - a.pos, offset = a.pos - mw[0].pos;

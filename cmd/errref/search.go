@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/errref/errref"
+	"github.com/errref/errref/internal/search"
 )
 
 func init() {
@@ -24,7 +25,7 @@ func runSearch(e *env, args []string) error {
 	limit := fs.Int("limit", 10, "show at most `N` hits; 0 shows all")
 	asJSON := fs.Bool("json", false, "print the hits as JSON")
 	filters := map[string]*string{}
-	for _, name := range errref.FacetNames {
+	for _, name := range search.FacetNames {
 		filters[name] = fs.String(name, "", "only codes with this "+name+" (`values` separated by commas)")
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -38,7 +39,7 @@ func runSearch(e *env, args []string) error {
 	if *limit < 0 {
 		return usagef("-limit %d: must be 0 or more", *limit)
 	}
-	opts := errref.SearchOptions{Limit: *limit, Filters: map[string][]string{}}
+	opts := search.Options{Limit: *limit, Filters: map[string][]string{}}
 	for name, v := range filters {
 		for _, f := range strings.Split(*v, ",") {
 			if f = strings.TrimSpace(f); f != "" {
@@ -60,7 +61,7 @@ func runSearch(e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "fix these errors (errref check lists them all) and search again")
 		return errProblems
 	}
-	ix, err := errref.NewSearchIndex(errref.NewSite(in))
+	ix, err := errref.Index(errref.NewSite(in))
 	if err != nil {
 		return err
 	}
@@ -69,12 +70,12 @@ func runSearch(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := errref.NewSearcher(data)
+	s, err := search.NewSearcher(data)
 	if err != nil {
 		return err
 	}
-	known := s.Facets("", errref.SearchOptions{})
-	for _, name := range errref.FacetNames {
+	known := s.Facets("", search.Options{})
+	for _, name := range search.FacetNames {
 		for _, v := range opts.Filters[name] {
 			if _, ok := known[name][v]; ok {
 				continue
@@ -97,7 +98,7 @@ func runSearch(e *env, args []string) error {
 
 	if *asJSON {
 		if hits == nil {
-			hits = []errref.Hit{}
+			hits = []search.Hit{}
 		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

@@ -1,4 +1,4 @@
-package errref
+package search_test
 
 import (
 	"encoding/json"
@@ -17,18 +17,29 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/errref/errref"
+	"github.com/errref/errref/internal/rules"
+	"github.com/errref/errref/internal/search"
+)
+
+// root is the repository's root, which holds the real codes/ and
+// site.yaml; searchJSPath is the browser's twin of this package.
+const (
+	root         = "../.."
+	searchJSPath = root + "/static/search.js"
 )
 
 // realCorpus loads the real codes/ and site.yaml once per test binary.
-var realCorpus = sync.OnceValues(func() (*Site, error) {
-	in, probs := Load(os.DirFS("."))
+var realCorpus = sync.OnceValues(func() (*errref.Site, error) {
+	in, probs := errref.Load(os.DirFS(root))
 	if probs.HasErrors() {
 		return nil, probs
 	}
-	return NewSite(in), nil
+	return errref.NewSite(in), nil
 })
 
-func realSite(t testing.TB) *Site {
+func realSite(t testing.TB) *errref.Site {
 	t.Helper()
 	site, err := realCorpus()
 	if err != nil {
@@ -43,7 +54,7 @@ var realIndex = sync.OnceValues(func() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix, err := NewSearchIndex(site)
+	ix, err := errref.Index(site)
 	if err != nil {
 		return nil, err
 	}
@@ -51,13 +62,13 @@ var realIndex = sync.OnceValues(func() ([]byte, error) {
 	return ix.JSON()
 })
 
-func realSearcher(t testing.TB) *Searcher {
+func realSearcher(t testing.TB) *search.Searcher {
 	t.Helper()
 	data, err := realIndex()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSearcher(data)
+	s, err := search.NewSearcher(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,15 +76,10 @@ func realSearcher(t testing.TB) *Searcher {
 }
 
 // proseTexts returns every prose value bleve indexes for the site.
-func proseTexts(site *Site) []string {
+func proseTexts(site *errref.Site) []string {
 	var out []string
-	for _, c := range site.Codes {
-		doc := searchDoc(c)
-		for _, f := range searchFields {
-			if !f.code {
-				out = append(out, docTexts(doc[f.name])...)
-			}
-		}
+	for _, d := range errref.SearchDocs(site) {
+		out = append(out, search.ProseTexts(d)...)
 	}
 	return out
 }
@@ -94,14 +100,11 @@ func TestTokenizerMatchesBleve(t *testing.T) {
 	for _, text := range texts {
 		var want []string
 		for _, tk := range tok.Tokenize([]byte(text)) {
-			want = append(want, fmt.Sprintf("%s@%d", lowerString(string(tk.Term)), tk.Position))
+			want = append(want, fmt.Sprintf("%s@%d", rules.LowerString(string(tk.Term)), tk.Position))
 		}
-		var got []string
-		for _, w := range tokenizeWords(text) {
-			got = append(got, fmt.Sprintf("%s@%d", w.word, w.pos))
-			if text[w.start:w.end] == "" {
-				t.Errorf("%q: empty word at %d", text, w.start)
-			}
+		got, err := search.TokenWords(text)
+		if err != nil {
+			t.Error(err)
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%q:\n got %v\nwant %v", text, got, want)
@@ -119,17 +122,12 @@ func TestOracleSingleWords(t *testing.T) {
 	tok := unicode.NewUnicodeTokenizer()
 	for _, text := range proseTexts(site) {
 		for _, tk := range tok.Tokenize([]byte(text)) {
-			words[lowerString(string(tk.Term))] = true
+			words[rules.LowerString(string(tk.Term))] = true
 		}
 	}
-	for _, f := range ix.export.Fields {
-		if !f.Code {
-			continue
-		}
-		for term := range f.Postings {
-			if ws := tokenizeWords(term); len(ws) == 1 && ws[0].word == term {
-				words[term] = true
-			}
+	for _, term := range ix.CodeFieldTerms() {
+		if ws := search.Words(term); len(ws) == 1 && ws[0] == term {
+			words[term] = true
 		}
 	}
 	var list []string
@@ -142,7 +140,7 @@ func TestOracleSingleWords(t *testing.T) {
 	}
 	// A word also matches the words of its synonym groups: those with a
 	// member that is the word or analyzes as it.
-	ana := ix.idx.Mapping().AnalyzerNamed("en")
+	ana := ix.Bleve().Mapping().AnalyzerNamed("en")
 	terms := func(w string) string {
 		var ts []string
 		for _, tk := range ana.Analyze([]byte(w)) {
@@ -152,7 +150,7 @@ func TestOracleSingleWords(t *testing.T) {
 	}
 	synWords := func(w string) []string {
 		var out []string
-		for _, g := range synonymGroups {
+		for _, g := range search.SynonymGroups {
 			in := false
 			for _, m := range g {
 				if m == w || (terms(m) != "" && terms(m) == terms(w)) {
@@ -168,9 +166,9 @@ func TestOracleSingleWords(t *testing.T) {
 	nonEmpty, withSyn := 0, 0
 	for _, w := range list {
 		var qs []query.Query
-		for _, f := range searchFields {
+		for _, f := range search.FieldNames() {
 			mq := bleve.NewMatchQuery(w)
-			mq.SetField(f.name)
+			mq.SetField(f)
 			qs = append(qs, mq)
 		}
 		syn := synWords(w)
@@ -178,26 +176,26 @@ func TestOracleSingleWords(t *testing.T) {
 			withSyn++
 		}
 		for _, g := range syn {
-			for _, f := range searchFields {
+			for _, f := range search.FieldNames() {
 				mq := bleve.NewMatchQuery(g)
-				mq.SetField(f.name)
+				mq.SetField(f)
 				qs = append(qs, mq)
 			}
 		}
 		req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(qs...), len(site.Codes)+1, 0, false)
-		res, err := ix.idx.Search(req)
+		res, err := ix.Bleve().Search(req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var want []string
 		for _, h := range res.Hits {
 			i, _ := strconv.Atoi(h.ID)
-			want = append(want, ix.codes[i].Slug)
+			want = append(want, ix.Slug(i))
 		}
 		var got []string
 		// The trailing space ends the word: no prefix expansion. Corpus
 		// words always match, so no typo expansion either.
-		for _, h := range s.Search(w+" ", SearchOptions{}) {
+		for _, h := range s.Search(w+" ", search.Options{}) {
 			got = append(got, h.Slug)
 		}
 		sort.Strings(want)
@@ -218,7 +216,7 @@ func TestOracleSingleWords(t *testing.T) {
 	t.Logf("%d words, %d matching codes, %d with synonyms", len(list), nonEmpty, withSyn)
 }
 
-func top(t *testing.T, s *Searcher, q string, opts SearchOptions) Hit {
+func top(t *testing.T, s *search.Searcher, q string, opts search.Options) search.Hit {
 	t.Helper()
 	hits := s.Search(q, opts)
 	if len(hits) == 0 {
@@ -227,15 +225,15 @@ func top(t *testing.T, s *Searcher, q string, opts SearchOptions) Hit {
 	return hits[0]
 }
 
-func wantFirst(t *testing.T, s *Searcher, q, code string) {
+func wantFirst(t *testing.T, s *search.Searcher, q, code string) {
 	t.Helper()
-	hits := s.Search(q, SearchOptions{Limit: 3})
+	hits := s.Search(q, search.Options{Limit: 3})
 	if len(hits) == 0 || hits[0].Code != code {
 		t.Errorf("%q: first %v, want %s", q, codesOf(hits), code)
 	}
 }
 
-func codesOf(hs []Hit) []string {
+func codesOf(hs []search.Hit) []string {
 	out := make([]string, len(hs))
 	for i, h := range hs {
 		out[i] = h.Code
@@ -248,7 +246,7 @@ func codesOf(hs []Hit) []string {
 // finished with a space.
 func spellings(code string) []string {
 	spaced := strings.Map(func(r rune) rune {
-		if wordRune(r) {
+		if rules.WordRune(r) {
 			return r
 		}
 		return ' '
@@ -256,7 +254,7 @@ func spellings(code string) []string {
 	dashed := strings.Join(strings.Fields(spaced), "-")
 	return []string{
 		code, code + " ", strings.ToUpper(code), strings.ToLower(code),
-		spaced, dashed, strings.ToLower(codeKey(code)), "  " + strings.ToUpper(dashed) + " ",
+		spaced, dashed, strings.ToLower(rules.CodeKey(code)), "  " + strings.ToUpper(dashed) + " ",
 	}
 }
 
@@ -273,7 +271,7 @@ func TestRankCodeInAnySpelling(t *testing.T) {
 		for _, a := range c.Aliases {
 			// An alias may name several codes ("error 5"); the code must
 			// be among those ranked above everything else.
-			hits := s.Search(a, SearchOptions{})
+			hits := s.Search(a, search.Options{})
 			found := false
 			for _, h := range hits {
 				if h.Score < hits[0].Score/2 {
@@ -288,7 +286,7 @@ func TestRankCodeInAnySpelling(t *testing.T) {
 	}
 	// The exact code outranks everything: its score is more than twice the
 	// best score of any other code.
-	hits := s.Search("accounts:4", SearchOptions{})
+	hits := s.Search("accounts:4", search.Options{})
 	if len(hits) < 2 || hits[0].Code != "accounts:4" || hits[0].Score < 2*hits[1].Score {
 		t.Errorf("accounts:4: %v", hits)
 	}
@@ -297,9 +295,9 @@ func TestRankCodeInAnySpelling(t *testing.T) {
 func TestRankRangeMembers(t *testing.T) {
 	s := realSearcher(t)
 	site := realSite(t)
-	var ranged []*Code
+	var ranged []*errref.Code
 	for _, c := range site.Codes {
-		if _, _, _, ok := numericRange(trimNonWord([]rune(c.Code))); ok {
+		if _, _, _, ok := rules.NumericRange(rules.TrimNonWord([]rune(c.Code))); ok {
 			ranged = append(ranged, c)
 		}
 	}
@@ -307,7 +305,7 @@ func TestRankRangeMembers(t *testing.T) {
 		t.Fatal("no range code in the corpus")
 	}
 	for _, c := range ranged {
-		prefix, lo, hi, _ := numericRange(trimNonWord([]rune(c.Code)))
+		prefix, lo, hi, _ := rules.NumericRange(rules.TrimNonWord([]rune(c.Code)))
 		for n := lo; n <= hi; n++ {
 			member := prefix + strconv.Itoa(n)
 			for _, q := range spellings(member) {
@@ -333,16 +331,16 @@ func TestRankPastedMessage(t *testing.T) {
 			wantFirst(t, s, m+suffix, c.Code)
 			// Without it, the first hit shows that very message (several
 			// codes share some messages) and this code is among the hits.
-			hits := s.Search(m, SearchOptions{})
+			hits := s.Search(m, search.Options{})
 			if len(hits) == 0 {
 				t.Errorf("message %q: no hits", m)
 				continue
 			}
 			firstMsgs := map[string]bool{}
 			for _, fm := range site.BySlug[hits[0].Slug].Messages() {
-				firstMsgs[NormalizeMessage(fm)] = true
+				firstMsgs[errref.NormalizeMessage(fm)] = true
 			}
-			if !firstMsgs[NormalizeMessage(m)] {
+			if !firstMsgs[errref.NormalizeMessage(m)] {
 				t.Errorf("message %q: first %s shows another message", m, hits[0].Code)
 			}
 			if !containsCode(hits, c.Code) {
@@ -358,7 +356,7 @@ func TestRankPastedMessage(t *testing.T) {
 	wantFirst(t, s, "a firewall may be blocking spotify (error code: session:103)", "session:103")
 }
 
-func containsCode(hs []Hit, code string) bool {
+func containsCode(hs []search.Hit, code string) bool {
 	for _, h := range hs {
 		if h.Code == code {
 			return true
@@ -367,7 +365,7 @@ func containsCode(hs []Hit, code string) bool {
 	return false
 }
 
-func scoreOf(hs []Hit, slug string) float64 {
+func scoreOf(hs []search.Hit, slug string) float64 {
 	for _, h := range hs {
 		if h.Slug == slug {
 			return h.Score
@@ -378,12 +376,12 @@ func scoreOf(hs []Hit, slug string) float64 {
 
 func TestRankPrefixWhileTyping(t *testing.T) {
 	s := realSearcher(t)
-	full := s.Search("firewall ", SearchOptions{})
+	full := s.Search("firewall ", search.Options{})
 	if len(full) < 3 {
 		t.Fatalf("firewall: %v", full)
 	}
 	for _, q := range []string{"fi", "fir", "firew", "firewa"} {
-		hits := s.Search(q, SearchOptions{})
+		hits := s.Search(q, search.Options{})
 		if len(hits) == 0 {
 			t.Errorf("%q: no hits", q)
 			continue
@@ -398,19 +396,19 @@ func TestRankPrefixWhileTyping(t *testing.T) {
 		}
 	}
 	// A finished word (trailing space) is not a prefix.
-	if hits := s.Search("firew ", SearchOptions{}); len(hits) != 0 {
+	if hits := s.Search("firew ", search.Options{}); len(hits) != 0 {
 		t.Errorf("\"firew \": %v", codesOf(hits))
 	}
 	// A single letter never expands.
-	if hits := s.Search("f", SearchOptions{}); len(hits) != 0 {
+	if hits := s.Search("f", search.Options{}); len(hits) != 0 {
 		t.Errorf("\"f\": %v", codesOf(hits))
 	}
 	// Typing a code: its first characters bring it up first.
-	if c := top(t, s, "desktop_login_accounts:", SearchOptions{}).Code; !strings.HasPrefix(c, "desktop_login_accounts:") {
+	if c := top(t, s, "desktop_login_accounts:", search.Options{}).Code; !strings.HasPrefix(c, "desktop_login_accounts:") {
 		t.Errorf("desktop_login_accounts: first %s", c)
 	}
 	for _, q := range []string{"accounts:10", "accounts 10", "accounts:1"} {
-		if c := top(t, s, q, SearchOptions{}).Code; !strings.HasPrefix(c, "accounts:1") {
+		if c := top(t, s, q, search.Options{}).Code; !strings.HasPrefix(c, "accounts:1") {
 			t.Errorf("%q: first %s", q, c)
 		}
 	}
@@ -421,7 +419,7 @@ func TestRankPrefixWhileTyping(t *testing.T) {
 // finds the Wi-Fi codes, not the firewall ones "fi" begins.
 func TestRankShortLastWord(t *testing.T) {
 	s := realSearcher(t)
-	typed, done := s.Search("wi-fi", SearchOptions{}), s.Search("wi-fi ", SearchOptions{})
+	typed, done := s.Search("wi-fi", search.Options{}), s.Search("wi-fi ", search.Options{})
 	if len(done) == 0 || !slices.Equal(slugs(typed), slugs(done)) {
 		t.Errorf("\"wi-fi\" = %v, want the same as \"wi-fi \" = %v", codesOf(typed), codesOf(done))
 	}
@@ -431,7 +429,7 @@ func TestRankShortLastWord(t *testing.T) {
 		}
 	}
 	// Alone, or not matching exactly, a short last word is still a prefix.
-	if c := top(t, s, "fi", SearchOptions{}).Title; !strings.Contains(strings.ToLower(c), "firewall") {
+	if c := top(t, s, "fi", search.Options{}).Title; !strings.Contains(strings.ToLower(c), "firewall") {
 		t.Errorf("\"fi\": first %q", c)
 	}
 }
@@ -440,9 +438,9 @@ func TestRankShortLastWord(t *testing.T) {
 // ("sound" is in no page; "audio" is) is a prefix and typo target too.
 func TestRankSynonymPrefixAndTypo(t *testing.T) {
 	s := realSearcher(t)
-	want := top(t, s, "sound ", SearchOptions{}).Slug
+	want := top(t, s, "sound ", search.Options{}).Slug
 	for _, q := range []string{"soun", "sond ", "sounf "} {
-		hits := s.Search(q, SearchOptions{})
+		hits := s.Search(q, search.Options{})
 		if len(hits) == 0 || hits[0].Slug != want {
 			t.Errorf("%q: %v, want %s first", q, codesOf(hits), want)
 		}
@@ -464,16 +462,12 @@ func TestHyphenatedCompound(t *testing.T) {
 		"sign-in":      "sign@1 in@2",
 		"wi-fi-drops":  "wifi@1 drops@2",
 	} {
-		words, _ := s.analyze(q)
-		var got []string
-		for _, w := range words {
-			got = append(got, fmt.Sprintf("%s@%d", w.word, w.pos))
-		}
+		got := s.AnalyzedWords(q)
 		if g := strings.Join(got, " "); g != want {
 			t.Errorf("%q: words %s, want %s", q, g, want)
 		}
 	}
-	if hits := s.Search("wi-fi drops ", SearchOptions{}); len(hits) == 0 || hits[0].Slug != "x-1" {
+	if hits := s.Search("wi-fi drops ", search.Options{}); len(hits) == 0 || hits[0].Slug != "x-1" {
 		t.Errorf("\"wi-fi drops \": %v", slugs(hits))
 	}
 	checkParity(t, s, newJSSearcher(t, data), []string{"wi-fi drops ", "wi-fi drops", "wi-fi-drops", "wi - fi", "sign-in", "x-1", "wi-fi"})
@@ -485,7 +479,7 @@ func TestFacetsOfPunctuation(t *testing.T) {
 	s := realSearcher(t)
 	sum := func(q string) int {
 		n := 0
-		for _, vs := range s.Facets(q, SearchOptions{}) {
+		for _, vs := range s.Facets(q, search.Options{}) {
 			for _, c := range vs {
 				n += c
 			}
@@ -499,7 +493,7 @@ func TestFacetsOfPunctuation(t *testing.T) {
 		t.Errorf("white space counts %d, want %d like the empty query", n, sum(""))
 	}
 	for _, q := range []string{"?!", "—", "::"} {
-		if hits := s.Search(q, SearchOptions{}); len(hits) != 0 {
+		if hits := s.Search(q, search.Options{}); len(hits) != 0 {
 			t.Errorf("%q finds %v", q, codesOf(hits))
 		}
 		if n := sum(q); n != 0 {
@@ -522,8 +516,8 @@ func TestRankTypos(t *testing.T) {
 		{"offlne", "offline"},
 		{"widewine", "widevine"},
 	} {
-		want := s.Search(tc.word+" ", SearchOptions{})
-		got := s.Search(tc.typo+" ", SearchOptions{})
+		want := s.Search(tc.word+" ", search.Options{})
+		got := s.Search(tc.typo+" ", search.Options{})
 		if len(want) == 0 || len(got) == 0 {
 			t.Errorf("%q/%q: %v / %v", tc.typo, tc.word, codesOf(got), codesOf(want))
 			continue
@@ -536,25 +530,25 @@ func TestRankTypos(t *testing.T) {
 		}
 	}
 	// Words under four letters are not corrected.
-	if hits := s.Search("vpm ", SearchOptions{}); len(hits) != 0 {
+	if hits := s.Search("vpm ", search.Options{}); len(hits) != 0 {
 		t.Errorf("vpm: %v", codesOf(hits))
 	}
 }
 
 func TestRankStems(t *testing.T) {
 	s := realSearcher(t)
-	base := s.Search("blocked ", SearchOptions{})
+	base := s.Search("blocked ", search.Options{})
 	if len(base) < 3 {
 		t.Fatalf("blocked: %v", codesOf(base))
 	}
 	for _, q := range []string{"blocking ", "blocks ", "block ", "BLOCKED "} {
-		got := s.Search(q, SearchOptions{})
+		got := s.Search(q, search.Options{})
 		if msg := diffHits(base, got); msg != "" {
 			t.Errorf("%q differs from \"blocked\": %s", q, msg)
 		}
 	}
 	for _, q := range []string{"installing", "installer ", "installation"} {
-		if !containsCode(s.Search(q, SearchOptions{}), "Installer error 18") {
+		if !containsCode(s.Search(q, search.Options{}), "Installer error 18") {
 			t.Errorf("%q does not find Installer error 18", q)
 		}
 	}
@@ -580,7 +574,7 @@ func TestRankSentences(t *testing.T) {
 		{q: "drm protected content", category: "playback"},
 		{q: "firewall blocking spotify", category: "network"},
 	} {
-		hits := s.Search(tc.q, SearchOptions{Limit: 3})
+		hits := s.Search(tc.q, search.Options{Limit: 3})
 		if len(hits) == 0 {
 			t.Errorf("%q: no hits", tc.q)
 			continue
@@ -602,7 +596,7 @@ func TestRankSentences(t *testing.T) {
 	}
 	// Stop words do not drown a sentence: "spotify won't log in" finds
 	// what "log" finds first.
-	if a, b := top(t, s, "spotify won't log in", SearchOptions{}), top(t, s, "log ", SearchOptions{}); a.Slug != b.Slug {
+	if a, b := top(t, s, "spotify won't log in", search.Options{}), top(t, s, "log ", search.Options{}); a.Slug != b.Slug {
 		t.Errorf("sentence first %s, \"log\" first %s", a.Code, b.Code)
 	}
 }
@@ -612,7 +606,7 @@ func TestRankSentences(t *testing.T) {
 func TestRankSynonyms(t *testing.T) {
 	s := realSearcher(t)
 	site := realSite(t)
-	category := func(h Hit) string { return site.BySlug[h.Slug].Category }
+	category := func(h search.Hit) string { return site.BySlug[h.Slug].Category }
 	for _, tc := range []struct{ q, category string }{
 		{"spotify won't log in", "login"},
 		{"spotify keeps logging me out", "login"},
@@ -622,7 +616,7 @@ func TestRankSynonyms(t *testing.T) {
 		{"this song is greyed out", "playback"},
 		{"reinstall", "install"},
 	} {
-		hits := s.Search(tc.q, SearchOptions{Limit: 3})
+		hits := s.Search(tc.q, search.Options{Limit: 3})
 		if len(hits) < 3 {
 			t.Errorf("%q: only %v", tc.q, codesOf(hits))
 			continue
@@ -638,7 +632,7 @@ func TestRankSynonyms(t *testing.T) {
 	// One query word, no order bonus: the synonym scores exactly 0.8 of
 	// the word itself, on the same codes.
 	for _, pair := range [][2]string{{"sound ", "audio "}, {"song ", "track "}, {"reboot ", "restart "}} {
-		syn, word := s.Search(pair[0], SearchOptions{}), s.Search(pair[1], SearchOptions{})
+		syn, word := s.Search(pair[0], search.Options{}), s.Search(pair[1], search.Options{})
 		if len(word) == 0 || len(syn) == 0 {
 			t.Errorf("%q: %d hits, %q: %d hits", pair[0], len(syn), pair[1], len(word))
 			continue
@@ -652,7 +646,7 @@ func TestRankSynonyms(t *testing.T) {
 func TestRankNonsense(t *testing.T) {
 	s := realSearcher(t)
 	for _, q := range []string{"", "   ", "xqzv", "xqzv blorf", "qwrtzp mnbvc zzzz", "the of and", "the", "a an the is", "!!! ???", "zzzzzzzzzzzz"} {
-		if hits := s.Search(q, SearchOptions{}); len(hits) != 0 {
+		if hits := s.Search(q, search.Options{}); len(hits) != 0 {
 			t.Errorf("%q: %v", q, codesOf(hits))
 		}
 	}
@@ -661,12 +655,12 @@ func TestRankNonsense(t *testing.T) {
 func TestRankFilters(t *testing.T) {
 	s := realSearcher(t)
 	site := realSite(t)
-	all := s.Search("firewall", SearchOptions{})
+	all := s.Search("firewall", search.Options{})
 	if len(all) < 4 {
 		t.Fatalf("firewall: %v", codesOf(all))
 	}
-	facets := s.Facets("firewall", SearchOptions{})
-	for _, name := range FacetNames {
+	facets := s.Facets("firewall", search.Options{})
+	for _, name := range search.FacetNames {
 		sum := 0
 		for _, n := range facets[name] {
 			sum += n
@@ -680,7 +674,7 @@ func TestRankFilters(t *testing.T) {
 		}
 	}
 	for cat, n := range facets["category"] {
-		opts := SearchOptions{Filters: map[string][]string{"category": {cat}}}
+		opts := search.Options{Filters: map[string][]string{"category": {cat}}}
 		hits := s.Search("firewall", opts)
 		if len(hits) != n {
 			t.Errorf("category %s: %d hits, facet says %d", cat, len(hits), n)
@@ -708,7 +702,7 @@ func TestRankFilters(t *testing.T) {
 			t.Errorf("category %s: severity counts sum %d, want %d", cat, sev, n)
 		}
 	}
-	mac := s.Search("install", SearchOptions{Filters: map[string][]string{"platform": {"macos"}, "severity": {"fatal", "error"}}})
+	mac := s.Search("install", search.Options{Filters: map[string][]string{"platform": {"macos"}, "severity": {"fatal", "error"}}})
 	if len(mac) == 0 {
 		t.Error("install on macOS: no hits")
 	}
@@ -719,7 +713,7 @@ func TestRankFilters(t *testing.T) {
 		}
 	}
 	// An empty query counts every code.
-	empty := s.Facets("", SearchOptions{})
+	empty := s.Facets("", search.Options{})
 	total := 0
 	for _, n := range empty["severity"] {
 		total += n
@@ -727,18 +721,18 @@ func TestRankFilters(t *testing.T) {
 	if total != len(site.Codes) {
 		t.Errorf("empty query: severity counts sum %d, want %d", total, len(site.Codes))
 	}
-	if hits := s.Search("", SearchOptions{Filters: map[string][]string{"category": {"network"}}}); len(hits) != 0 {
+	if hits := s.Search("", search.Options{Filters: map[string][]string{"category": {"network"}}}); len(hits) != 0 {
 		t.Errorf("empty query returned %d hits", len(hits))
 	}
 }
 
 func TestSearchIndexIsScorch(t *testing.T) {
-	ix, err := NewSearchIndex(realSite(t))
+	ix, err := errref.Index(realSite(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	ai, err := ix.idx.Advanced()
+	ai, err := ix.Bleve().Advanced()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -752,22 +746,22 @@ func TestNewSearcherRejectsBadIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := NewSearcher(data); err != nil {
+	if _, err := search.NewSearcher(data); err != nil {
 		t.Fatalf("the real index: %v", err)
 	}
-	for name, mutate := range map[string]func(*searchExport){
-		"version":        func(ex *searchExport) { ex.Version = 2 },
-		"params":         func(ex *searchExport) { ex.Params.MaxWords = 0 },
-		"short doc row":  func(ex *searchExport) { ex.Docs[0] = ex.Docs[0][:3] },
-		"lens":           func(ex *searchExport) { ex.Fields[0].Lens = ex.Fields[0].Lens[1:] },
-		"code key doc":   func(ex *searchExport) { ex.Codes["auth1"] = []int{len(ex.Docs)} },
-		"posting doc":    func(ex *searchExport) { ex.Fields[0].Postings["x"] = []int{(len(ex.Docs) + 1) * 4} },
-		"truncated tf":   func(ex *searchExport) { ex.Fields[0].Postings["x"] = []int{7} },
-		"truncated pos":  func(ex *searchExport) { ex.Fields[2].Postings["x"] = []int{5, 1} },
-		"zero delta":     func(ex *searchExport) { ex.Fields[0].Postings["x"] = []int{1} },
-		"negative delta": func(ex *searchExport) { ex.Fields[0].Postings["x"] = []int{-8} },
+	for name, mutate := range map[string]func(*search.Export){
+		"version":        func(ex *search.Export) { ex.Version = 2 },
+		"params":         func(ex *search.Export) { ex.Params.MaxWords = 0 },
+		"short doc row":  func(ex *search.Export) { ex.Docs[0] = ex.Docs[0][:3] },
+		"lens":           func(ex *search.Export) { ex.Fields[0].Lens = ex.Fields[0].Lens[1:] },
+		"code key doc":   func(ex *search.Export) { ex.Codes["auth1"] = []int{len(ex.Docs)} },
+		"posting doc":    func(ex *search.Export) { ex.Fields[0].Postings["x"] = []int{(len(ex.Docs) + 1) * 4} },
+		"truncated tf":   func(ex *search.Export) { ex.Fields[0].Postings["x"] = []int{7} },
+		"truncated pos":  func(ex *search.Export) { ex.Fields[2].Postings["x"] = []int{5, 1} },
+		"zero delta":     func(ex *search.Export) { ex.Fields[0].Postings["x"] = []int{1} },
+		"negative delta": func(ex *search.Export) { ex.Fields[0].Postings["x"] = []int{-8} },
 	} {
-		var ex searchExport
+		var ex search.Export
 		if err := json.Unmarshal(data, &ex); err != nil {
 			t.Fatal(err)
 		}
@@ -776,11 +770,11 @@ func TestNewSearcherRejectsBadIndex(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := NewSearcher(bad); err == nil {
+		if _, err := search.NewSearcher(bad); err == nil {
 			t.Errorf("%s: NewSearcher accepted a broken index", name)
 		}
 	}
-	if _, err := NewSearcher([]byte("{")); err == nil {
+	if _, err := search.NewSearcher([]byte("{")); err == nil {
 		t.Error("NewSearcher accepted broken JSON")
 	}
 }
@@ -795,12 +789,12 @@ func FuzzSearch(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	s, err := NewSearcher(data)
+	s, err := search.NewSearcher(data)
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
-		hits := s.Search(q, SearchOptions{})
+		hits := s.Search(q, search.Options{})
 		for i, h := range hits {
 			if math.IsNaN(h.Score) || math.IsInf(h.Score, 0) || h.Score <= 0 {
 				t.Fatalf("%q: hit %d score %v", q, i, h.Score)
@@ -809,31 +803,31 @@ func FuzzSearch(f *testing.F) {
 				t.Fatalf("%q: hits out of order at %d", q, i)
 			}
 		}
-		s.Facets(q, SearchOptions{})
+		s.Facets(q, search.Options{})
 	})
 }
 
 // tinySearcher indexes a handful of codes given as title and message; it
 // also returns the index for search.js.
-func tinySearcher(t *testing.T, codes map[string][2]string) (*Searcher, []byte) {
+func tinySearcher(t *testing.T, codes map[string][2]string) (*search.Searcher, []byte) {
 	t.Helper()
-	cfg := Config{Title: "tiny", Categories: []Category{{ID: "login", Label: "Login", Order: 1}},
-		Platforms: []Term{{ID: "windows", Label: "Windows"}}}
-	in := &Input{Config: cfg}
+	cfg := errref.Config{Title: "tiny", Categories: []errref.Category{{ID: "login", Label: "Login", Order: 1}},
+		Platforms: []errref.Term{{ID: "windows", Label: "Windows"}}}
+	in := &errref.Input{Config: cfg}
 	for code, tm := range codes {
-		in.Codes = append(in.Codes, &Code{Code: code, Slug: Slug(code), Title: tm[0], Message: tm[1],
+		in.Codes = append(in.Codes, &errref.Code{Code: code, Slug: errref.Slug(code), Title: tm[0], Message: tm[1],
 			Severity: "error", Category: "login", Handling: "retry", Platforms: []string{"windows"},
 			Causes: []string{"Cause."}, Resolution: []string{"Step."}, Added: "2026-01-01"})
 	}
-	_, s, data := buildSearcher(t, NewSite(in))
+	_, s, data := buildSearcher(t, errref.NewSite(in))
 	return s, data
 }
 
 // buildSearcher indexes site with bleve and reads the export back into a
 // Searcher; the index stays open until the test ends.
-func buildSearcher(t *testing.T, site *Site) (*SearchIndex, *Searcher, []byte) {
+func buildSearcher(t *testing.T, site *errref.Site) (*search.Index, *search.Searcher, []byte) {
 	t.Helper()
-	ix, err := NewSearchIndex(site)
+	ix, err := errref.Index(site)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -842,7 +836,7 @@ func buildSearcher(t *testing.T, site *Site) (*SearchIndex, *Searcher, []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSearcher(data)
+	s, err := search.NewSearcher(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -858,23 +852,15 @@ func TestPhraseTierNeedsOneChain(t *testing.T) {
 		"x:2": {"Blue sky, sky green, green grass", "Two."},
 		"x:3": {"Grass is green under a blue sky", "Three."},
 	})
-	words, typing := s.analyze("blue sky green grass ")
-	acc := map[int]*scored{}
-	for d := range s.n {
-		acc[d] = &scored{}
+	tiers, bonus := s.PhraseTiers("blue sky green grass ")
+	want := map[string]int{"x-1": 1, "x-2": 0, "x-3": 0}
+	if !reflect.DeepEqual(tiers, want) {
+		t.Errorf("tiers %v, want %v", tiers, want)
 	}
-	s.orderBonus(words, typing, acc)
-	want := map[string]int{"x-1": tierPhrase, "x-2": 0, "x-3": 0}
-	for d, sc := range acc {
-		slug := s.docs[d][docSlug]
-		if sc.tier != want[slug] {
-			t.Errorf("%s: tier %d, want %d", slug, sc.tier, want[slug])
-		}
-	}
-	if acc[0].base == 0 && acc[1].base == 0 {
+	if !bonus {
 		t.Error("no order bonus at all; the test corpus does not exercise the pairs")
 	}
-	if hits := s.Search("blue sky green grass ", SearchOptions{}); len(hits) == 0 || hits[0].Slug != "x-1" {
+	if hits := s.Search("blue sky green grass ", search.Options{}); len(hits) == 0 || hits[0].Slug != "x-1" {
 		t.Errorf("hits = %v, want x-1 first", slugs(hits))
 	}
 	checkParity(t, s, newJSSearcher(t, data), []string{"blue sky green grass ", "blue sky green grass", "sky green", "grass green", "blue sky, sky green"})
@@ -890,9 +876,9 @@ func TestPhraseTierNeedsOneChain(t *testing.T) {
 func TestRankTypingMessages(t *testing.T) {
 	s := realSearcher(t)
 	site := realSite(t)
-	startsWith := func(c *Code, typed string) bool {
+	startsWith := func(c *errref.Code, typed string) bool {
 		for _, m := range c.Messages() {
-			if strings.HasPrefix(NormalizeMessage(m), NormalizeMessage(typed)) {
+			if strings.HasPrefix(errref.NormalizeMessage(m), errref.NormalizeMessage(typed)) {
 				return true
 			}
 		}
@@ -906,7 +892,7 @@ func TestRankTypingMessages(t *testing.T) {
 				typed := strings.Join(words[:i], " ")
 				for _, q := range []string{typed, typed[:len(typed)-1]} {
 					total++
-					hits := s.Search(q, SearchOptions{Limit: 1})
+					hits := s.Search(q, search.Options{Limit: 1})
 					if len(hits) > 0 && (hits[0].Slug == c.Slug || startsWith(site.BySlug[hits[0].Slug], q)) {
 						right++
 					} else if testing.Verbose() {
@@ -928,7 +914,7 @@ func TestRankTypingMessages(t *testing.T) {
 		"Sorry, this versio":               "Unsupported Platform",
 		"Playback of protecte":             "EME_NO_SUPPORTED_KEYSYSTEM",
 	} {
-		hits := s.Search(q, SearchOptions{Limit: 1})
+		hits := s.Search(q, search.Options{Limit: 1})
 		if len(hits) == 0 || !startsWith(site.ByCode[want], q) || !startsWith(site.BySlug[hits[0].Slug], q) {
 			t.Errorf("%q: first %v, want %s or another code whose message begins so", q, codesOf(hits), want)
 		}

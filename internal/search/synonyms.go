@@ -1,8 +1,10 @@
-package errref
+package search
 
 import (
 	"sort"
 	"strings"
+
+	"github.com/errref/errref/internal/rules"
 )
 
 // synonymGroups are words that people and the reference use for the same
@@ -10,7 +12,7 @@ import (
 // "sign in", "audio" or "track". The export keeps, for every word of a
 // group and for its English term, the words of the group that the index
 // holds (Syn); a query word matches each of them as if it had been typed,
-// at a lower factor (see the ranking model in search.go).
+// at a lower factor (see the ranking model in the package documentation).
 //
 // Groups are kept narrow on purpose: each pair must be interchangeable in
 // a reader's sentence about a Spotify error, or the expansion only adds
@@ -47,7 +49,7 @@ func synonymTable(analyze func(string) []string, present func(string) bool) map[
 		keys := map[string]bool{}
 		words := map[string]bool{}
 		for _, w := range g {
-			w = lowerString(w)
+			w = rules.LowerString(w)
 			ts := analyze(w)
 			if len(ts) != 1 {
 				continue // a stop word, or several words

@@ -1,4 +1,4 @@
-package errref
+package search_test
 
 import (
 	"bytes"
@@ -13,6 +13,9 @@ import (
 	"testing"
 
 	"github.com/dop251/goja"
+
+	"github.com/errref/errref"
+	"github.com/errref/errref/internal/search"
 )
 
 // indexBudget is DESIGN.md's limit for search-index.json of the real
@@ -48,7 +51,7 @@ func TestSearchSizes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	js, err := os.ReadFile("static/search.js")
+	js, err := os.ReadFile(searchJSPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +76,7 @@ func TestSearchIndexDeterministic(t *testing.T) {
 	site := realSite(t)
 	var prev []byte
 	for i := 0; i < 3; i++ {
-		ix, err := NewSearchIndex(site)
+		ix, err := errref.Index(site)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,13 +115,13 @@ var corpora = []string{"real", "gen5000"}
 func BenchmarkSearchGo(b *testing.B) {
 	for _, c := range corpora {
 		b.Run(c, func(b *testing.B) {
-			s, err := NewSearcher(benchIndex(b, c))
+			s, err := search.NewSearcher(benchIndex(b, c))
 			if err != nil {
 				b.Fatal(err)
 			}
 			b.ResetTimer()
 			for i := 0; b.Loop(); i++ {
-				s.Search(benchQueries[i%len(benchQueries)], SearchOptions{Limit: 20})
+				s.Search(benchQueries[i%len(benchQueries)], search.Options{Limit: 20})
 			}
 		})
 	}
@@ -128,7 +131,7 @@ func BenchmarkSearchGoja(b *testing.B) {
 	for _, c := range corpora {
 		b.Run(c, func(b *testing.B) {
 			js := newJSSearcher(b, benchIndex(b, c))
-			opts := js.opts(SearchOptions{Limit: 20})
+			opts := js.opts(search.Options{Limit: 20})
 			qs := make([]goja.Value, len(benchQueries))
 			for i, q := range benchQueries {
 				qs[i] = js.vm.ToValue(q)
@@ -166,7 +169,7 @@ for (const q of qs) s.search(q, {limit: 20});
 const t0 = process.hrtime.bigint();
 for (let i = 0; i < n; i++) s.search(qs[i %% qs.length], {limit: 20});
 console.log(String(process.hrtime.bigint() - t0));
-`, mustAbs(b, "static/search.js"), idx, jsStrings(benchQueries), b.N)
+`, mustAbs(b, searchJSPath), idx, jsStrings(benchQueries), b.N)
 			out, err := exec.Command(node, "-e", script).CombinedOutput()
 			if err != nil {
 				b.Fatalf("node: %v\n%s", err, out)
@@ -183,15 +186,15 @@ console.log(String(process.hrtime.bigint() - t0));
 func BenchmarkNewSearchIndex(b *testing.B) {
 	for _, c := range []struct {
 		name string
-		site func() *Site
+		site func() *errref.Site
 	}{
-		{"real", func() *Site { return realSite(b) }},
-		{"gen5000", func() *Site { return genCorpus(5000) }},
+		{"real", func() *errref.Site { return realSite(b) }},
+		{"gen5000", func() *errref.Site { return genCorpus(5000) }},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			site := c.site()
 			for b.Loop() {
-				ix, err := NewSearchIndex(site)
+				ix, err := errref.Index(site)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -1,4 +1,4 @@
-package errref
+package search_test
 
 import (
 	"encoding/json"
@@ -14,6 +14,9 @@ import (
 	"testing"
 
 	"github.com/dop251/goja"
+
+	"github.com/errref/errref"
+	"github.com/errref/errref/internal/search"
 )
 
 // jsSearcher runs static/search.js in goja over an index.
@@ -25,7 +28,7 @@ type jsSearcher struct {
 
 func newJSSearcher(t testing.TB, index []byte) *jsSearcher {
 	t.Helper()
-	src, err := os.ReadFile("static/search.js")
+	src, err := os.ReadFile(searchJSPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +55,7 @@ func newJSSearcher(t testing.TB, index []byte) *jsSearcher {
 	return js
 }
 
-func (js *jsSearcher) opts(o SearchOptions) goja.Value {
+func (js *jsSearcher) opts(o search.Options) goja.Value {
 	m := map[string]any{}
 	if o.Limit > 0 {
 		m["limit"] = o.Limit
@@ -71,13 +74,13 @@ func (js *jsSearcher) opts(o SearchOptions) goja.Value {
 	return js.vm.ToValue(m)
 }
 
-func (js *jsSearcher) Search(t testing.TB, q string, o SearchOptions) []Hit {
+func (js *jsSearcher) Search(t testing.TB, q string, o search.Options) []search.Hit {
 	t.Helper()
 	v, err := js.search(goja.Undefined(), js.vm.ToValue(q), js.opts(o))
 	if err != nil {
 		t.Fatalf("search(%q): %v", q, err)
 	}
-	var hits []Hit
+	var hits []search.Hit
 	data, err := json.Marshal(v.Export())
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +91,7 @@ func (js *jsSearcher) Search(t testing.TB, q string, o SearchOptions) []Hit {
 	return hits
 }
 
-func (js *jsSearcher) Facets(t testing.TB, q string, o SearchOptions) map[string]map[string]int {
+func (js *jsSearcher) Facets(t testing.TB, q string, o search.Options) map[string]map[string]int {
 	t.Helper()
 	v, err := js.facets(goja.Undefined(), js.vm.ToValue(q), js.opts(o))
 	if err != nil {
@@ -108,7 +111,7 @@ func (js *jsSearcher) Facets(t testing.TB, q string, o SearchOptions) map[string
 // parityQueries builds the queries both searchers must agree on: every
 // code and alias in several spellings, every title word, prefixes, typos,
 // pasted messages, random word pairs and nonsense.
-func parityQueries(site *Site, maxEach int, seed uint64) []string {
+func parityQueries(site *errref.Site, maxEach int, seed uint64) []string {
 	r := rand.New(rand.NewPCG(seed, 7))
 	var qs []string
 	add := func(q string) { qs = append(qs, q) }
@@ -128,12 +131,12 @@ func parityQueries(site *Site, maxEach int, seed uint64) []string {
 		codes = append(codes, c.Code)
 		aliases = append(aliases, c.Aliases...)
 		messages = append(messages, c.Messages()...)
-		for _, w := range tokenizeWords(c.Title) {
-			wordSet[w.word] = true
+		for _, w := range search.Words(c.Title) {
+			wordSet[w] = true
 		}
 		for _, m := range c.Messages() {
-			for _, w := range tokenizeWords(m) {
-				wordSet[w.word] = true
+			for _, w := range search.Words(m) {
+				wordSet[w] = true
 			}
 		}
 	}
@@ -201,7 +204,7 @@ func parityQueries(site *Site, maxEach int, seed uint64) []string {
 	}
 	// Every synonym word, alone, finished, mistyped, typed and in a
 	// sentence: most are not in the corpus, so only Syn finds them.
-	for _, g := range synonymGroups {
+	for _, g := range search.SynonymGroups {
 		for _, w := range g {
 			add(w)
 			add(w + " ")
@@ -212,12 +215,12 @@ func parityQueries(site *Site, maxEach int, seed uint64) []string {
 	return qs
 }
 
-func checkParity(t *testing.T, s *Searcher, js *jsSearcher, queries []string) {
+func checkParity(t *testing.T, s *search.Searcher, js *jsSearcher, queries []string) {
 	t.Helper()
 	bad := 0
 	for _, q := range queries {
-		goHits := s.Search(q, SearchOptions{})
-		jsHits := js.Search(t, q, SearchOptions{})
+		goHits := s.Search(q, search.Options{})
+		jsHits := js.Search(t, q, search.Options{})
 		if msg := diffHits(goHits, jsHits); msg != "" {
 			bad++
 			if bad <= 10 {
@@ -230,7 +233,7 @@ func checkParity(t *testing.T, s *Searcher, js *jsSearcher, queries []string) {
 	}
 }
 
-func diffHits(a, b []Hit) string {
+func diffHits(a, b []search.Hit) string {
 	if len(a) != len(b) {
 		return fmt.Sprintf("Go has %d hits, JS %d (Go %v, JS %v)", len(a), len(b), slugs(a), slugs(b))
 	}
@@ -245,7 +248,7 @@ func diffHits(a, b []Hit) string {
 	return ""
 }
 
-func slugs(hs []Hit) []string {
+func slugs(hs []search.Hit) []string {
 	out := make([]string, len(hs))
 	for i, h := range hs {
 		out[i] = h.Slug
@@ -282,7 +285,7 @@ func TestParityGeneratedCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSearcher(data)
+	s, err := search.NewSearcher(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +305,7 @@ func TestParityFiltersAndFacets(t *testing.T) {
 	}
 	s := realSearcher(t)
 	js := newJSSearcher(t, data)
-	opts := []SearchOptions{
+	opts := []search.Options{
 		{},
 		{Limit: 3},
 		{Filters: map[string][]string{"category": {"network"}}},
@@ -357,12 +360,12 @@ vm.runInThisContext(fs.readFileSync(%q, "utf8"), {filename: "search.js"});
 const s = globalThis.errref.createSearcher(JSON.parse(fs.readFileSync(%q, "utf8")));
 const qs = JSON.parse(fs.readFileSync(%q, "utf8"));
 process.stdout.write(JSON.stringify(qs.map(q => s.search(q, {}))));
-`, mustAbs(t, "static/search.js"), idx, qfile)
+`, mustAbs(t, searchJSPath), idx, qfile)
 	out, err := exec.Command(node, "-e", script).Output()
 	if err != nil {
 		t.Fatalf("node: %v", err)
 	}
-	var got [][]Hit
+	var got [][]search.Hit
 	if err := json.Unmarshal(out, &got); err != nil {
 		t.Fatalf("node output: %v", err)
 	}
@@ -372,7 +375,7 @@ process.stdout.write(JSON.stringify(qs.map(q => s.search(q, {}))));
 	s := realSearcher(t)
 	bad := 0
 	for i, q := range qs {
-		if msg := diffHits(s.Search(q, SearchOptions{}), got[i]); msg != "" {
+		if msg := diffHits(s.Search(q, search.Options{}), got[i]); msg != "" {
 			bad++
 			if bad <= 10 {
 				t.Errorf("query %q: %s", q, msg)

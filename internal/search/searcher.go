@@ -1,4 +1,4 @@
-package errref
+package search
 
 import (
 	"encoding/json"
@@ -7,12 +7,14 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/errref/errref/internal/rules"
 )
 
-// SearchOptions narrow a search. Limit ≤ 0 means every hit. Filters map a
+// Options narrow a search. Limit ≤ 0 means every hit. Filters map a
 // facet ("category", "platform", "severity", "handling") to the values
 // allowed; an empty list allows all.
-type SearchOptions struct {
+type Options struct {
 	Limit   int
 	Filters map[string][]string
 }
@@ -309,7 +311,7 @@ type scored struct {
 }
 
 // Search returns the hits for query, best first.
-func (s *Searcher) Search(query string, opts SearchOptions) []Hit {
+func (s *Searcher) Search(query string, opts Options) []Hit {
 	res := s.run(query)
 	var hits []Hit
 	for _, h := range res {
@@ -328,7 +330,7 @@ func (s *Searcher) Search(query string, opts SearchOptions) []Hit {
 // Facets counts, for each facet and value, the hits of query that pass the
 // other facets' filters. An empty query counts every code; a query of
 // punctuation alone, like any query without hits, counts none.
-func (s *Searcher) Facets(query string, opts SearchOptions) map[string]map[string]int {
+func (s *Searcher) Facets(query string, opts Options) map[string]map[string]int {
 	out := map[string]map[string]int{}
 	for _, name := range FacetNames {
 		out[name] = map[string]int{}
@@ -341,7 +343,7 @@ func (s *Searcher) Facets(query string, opts SearchOptions) map[string]map[strin
 		}
 	}
 	var docs []int
-	if strings.TrimFunc(query, spaceRune) == "" {
+	if strings.TrimFunc(query, rules.Space) == "" {
 		for d := 0; d < s.n; d++ {
 			docs = append(docs, d)
 		}
@@ -503,7 +505,7 @@ func (s *Searcher) run(query string) []result {
 func (s *Searcher) analyze(query string) (words []qword, typing bool) {
 	toks := tokenizeWords(query)
 	typing = len(toks) > 0
-	if r, _ := utf8.DecodeLastRuneInString(query); spaceRune(r) {
+	if r, _ := utf8.DecodeLastRuneInString(query); rules.Space(r) {
 		typing = false
 	}
 	if len(toks) > s.p.MaxWords {
@@ -513,7 +515,7 @@ func (s *Searcher) analyze(query string) (words []qword, typing bool) {
 	toks = s.joinHyphenated(query, toks)
 	meaningful := false // a meaningful word came before
 	for i, t := range toks {
-		w := qword{word: t.word, pos: t.pos, key: codeKey(t.word)}
+		w := qword{word: t.word, pos: t.pos, key: rules.CodeKey(t.word)}
 		var known bool
 		w.en, known = s.lookup(t.word)
 		w.stop = known && len(w.en) == 0
@@ -918,7 +920,7 @@ func (s *Searcher) codeBonus(words []qword, typing bool, get func(int) *scored) 
 		k := ""
 		for j := i; j < len(words) && j < i+s.p.MaxSpan; j++ {
 			k += words[j].key
-			if !hasLetter(k) {
+			if !rules.HasLetter(k) {
 				continue
 			}
 			tier := tierExact + j - i + 1
@@ -941,7 +943,7 @@ func (s *Searcher) codeBonus(words []qword, typing bool, get func(int) *scored) 
 	for _, w := range words {
 		k += w.key
 	}
-	if utf8.RuneCountInString(k) < s.p.MinCodePref || !hasLetter(k) {
+	if utf8.RuneCountInString(k) < s.p.MinCodePref || !rules.HasLetter(k) {
 		return
 	}
 	for _, key := range s.codeKeys {

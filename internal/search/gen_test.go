@@ -1,10 +1,12 @@
-package errref
+package search_test
 
 import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"sync"
+
+	"github.com/errref/errref"
 )
 
 // genWords is the vocabulary of the generated corpus: real words, so that
@@ -33,7 +35,7 @@ var genSyllables = strings.Fields("ba be bi bo bu ka ke ki ko ku la le li lo lu 
 var genSubsystems = []string{"auth", "accounts", "session", "accesspoint", "connection", "playback", "connect", "client", "installer", "web-api"}
 
 // genCorpus returns a deterministic site of n generated codes.
-func genCorpus(n int) *Site {
+func genCorpus(n int) *errref.Site {
 	r := rand.New(rand.NewPCG(42, uint64(n)))
 	made := make([]string, 0, 2000)
 	for len(made) < 2000 {
@@ -58,15 +60,15 @@ func genCorpus(n int) *Site {
 		ws[0] = strings.ToUpper(ws[0][:1]) + ws[0][1:]
 		return strings.Join(ws, " ") + "."
 	}
-	cfg := Config{Title: "gen"}
+	cfg := errref.Config{Title: "gen"}
 	for i, c := range []string{"login", "network", "playback", "install", "web-api"} {
-		cfg.Categories = append(cfg.Categories, Category{ID: c, Label: c, Order: i + 1})
+		cfg.Categories = append(cfg.Categories, errref.Category{ID: c, Label: c, Order: i + 1})
 	}
 	for _, s := range genSubsystems {
-		cfg.Subsystems = append(cfg.Subsystems, Term{ID: s, Label: s})
+		cfg.Subsystems = append(cfg.Subsystems, errref.Term{ID: s, Label: s})
 	}
-	cfg.Platforms = []Term{{ID: "windows", Label: "Windows"}, {ID: "macos", Label: "macOS"}}
-	in := &Input{Config: cfg}
+	cfg.Platforms = []errref.Term{{ID: "windows", Label: "Windows"}, {ID: "macos", Label: "macOS"}}
+	in := &errref.Input{Config: cfg}
 	seen := map[string]bool{}
 	for len(in.Codes) < n {
 		sub := genSubsystems[r.IntN(len(genSubsystems))]
@@ -82,18 +84,18 @@ func genCorpus(n int) *Site {
 		default:
 			code = fmt.Sprintf("com.spotify.%s -%d", word(), 1+r.IntN(9))
 		}
-		slug := Slug(code)
+		slug := errref.Slug(code)
 		if seen[slug] || slug == "" {
 			continue
 		}
 		seen[slug] = true
-		c := &Code{
+		c := &errref.Code{
 			Code:       code,
 			Slug:       slug,
 			Title:      strings.TrimSuffix(sentence(3, 7), "."),
-			Severity:   Severities[r.IntN(len(Severities))],
+			Severity:   errref.Severities[r.IntN(len(errref.Severities))],
 			Category:   cfg.Categories[r.IntN(len(cfg.Categories))].ID,
-			Handling:   Handlings[r.IntN(len(Handlings))],
+			Handling:   errref.Handlings[r.IntN(len(errref.Handlings))],
 			Message:    sentence(4, 12),
 			Platforms:  [][]string{{"windows"}, {"macos"}, {"windows", "macos"}}[r.IntN(3)],
 			Added:      "2026-01-01",
@@ -110,25 +112,25 @@ func genCorpus(n int) *Site {
 			c.Aliases = []string{fmt.Sprintf("error %d", r.IntN(1000))}
 		}
 		for k := 1 + r.IntN(3); k > 0; k-- {
-			c.Chain = append(c.Chain, ChainStep{Step: word() + " " + word(), Detail: sentence(2, 5)})
+			c.Chain = append(c.Chain, errref.ChainStep{Step: word() + " " + word(), Detail: sentence(2, 5)})
 		}
 		if r.IntN(2) == 0 {
 			c.Note = sentence(10, 30) + " " + sentence(5, 20)
 		}
 		in.Codes = append(in.Codes, c)
 	}
-	return NewSite(in)
+	return errref.NewSite(in)
 }
 
 var genIndexes sync.Map // n -> []byte
 
 // genIndex returns search-index.json for a generated corpus of n codes.
-func genIndex(n int) ([]byte, *Site, error) {
+func genIndex(n int) ([]byte, *errref.Site, error) {
 	site := genCorpus(n)
 	if v, ok := genIndexes.Load(n); ok {
 		return v.([]byte), site, nil
 	}
-	ix, err := NewSearchIndex(site)
+	ix, err := errref.Index(site)
 	if err != nil {
 		return nil, nil, err
 	}
