@@ -28,7 +28,7 @@ type realQuery struct {
 }
 
 // minRealQueries is the floor on the number of entries; the set only grows.
-const minRealQueries = 170
+const minRealQueries = 180
 
 // realQueryKinds are the kinds of text a query can be (README lists them).
 var realQueryKinds = map[string]bool{
