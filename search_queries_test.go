@@ -86,7 +86,7 @@ func TestRealQueries(t *testing.T) {
 	if probs.HasErrors() {
 		t.Fatal(probs)
 	}
-	codes := map[string]bool{}   // exact code strings
+	codes := map[string]bool{}  // exact code strings
 	strs := map[string]string{} // lower-cased code or alias -> code
 	for _, c := range in.Codes {
 		codes[c.Code] = true
