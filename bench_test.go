@@ -16,6 +16,9 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// communityRef is the community reference every real code cites.
+const communityRef = "https://github.com/0iy/spotify-error-ref/blob/9f0c1b20521a7309b1c2e2309fb06920f104bdf5/llms-full.txt"
+
 // syntheticSite returns a site of n generated codes with the real
 // site.yaml vocabularies: every field filled, Markdown in causes and
 // steps, notes on some codes, related codes, and messages shared by groups
@@ -54,8 +57,13 @@ func syntheticSite(t testing.TB, n int) *Site {
 				"Run `ipconfig /flushdns` in an administrator prompt.",
 				"Reinstall from spotify.com/download.",
 			},
-			Added: start.AddDate(0, 0, i%300).Format(time.DateOnly),
-			Slug:  Slug(code),
+			Sources: []Source{
+				{URL: communityRef, Title: "Spotify Desktop Error Reference (community, MIT)"},
+				{URL: fmt.Sprintf("https://github.com/example/client/issues/%d", 1000+i), Title: fmt.Sprintf("Error %d after an update", 1000+i), Supports: "message, causes"},
+			},
+			Added:    start.AddDate(0, 0, i%300).Format(time.DateOnly),
+			Reviewed: start.AddDate(0, 0, i%300+i%7).Format(time.DateOnly),
+			Slug:     Slug(code),
 		}
 		if i%5 == 0 {
 			c.Note = "Seen after updates.\n\n| Step | Result |\n| --- | --- |\n| restart | fixed |\n\n```\nsc start netprofm\n```\n"

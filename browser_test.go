@@ -237,6 +237,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("Filters", env.testFilters)
 	t.Run("Theme", env.testTheme)
 	t.Run("CodePage", env.testCodePage)
+	t.Run("Sources", env.testSources)
 	t.Run("CopyButtons", env.testCopyButtons)
 	t.Run("NotFoundRedirects", env.testNotFoundRedirects)
 	t.Run("NoJavaScript", env.testNoJavaScript)
@@ -1114,6 +1115,67 @@ func (e *browserEnv) testCodePage(t *testing.T) {
 		t.Errorf("Report a problem = %q; want ?template=…&code=%s", report, c.Code)
 	} else if _, err := os.Stat(filepath.Join(".github", "ISSUE_TEMPLATE", u.Query().Get("template"))); err != nil {
 		t.Errorf("Report a problem uses template %q, which .github/ISSUE_TEMPLATE lacks", u.Query().Get("template"))
+	}
+}
+
+// shownSource is one entry of a code page's Sources section as a reader
+// sees it.
+type shownSource struct {
+	Href, Rel, Title, Domain, Supports string
+	Visible                            bool
+}
+
+const jsShownSources = `(function () {
+  var h = document.getElementById("h-sources");
+  if (!h) return null;
+  return Array.from(h.closest("section").querySelectorAll("li")).map(function (li) {
+    var a = li.querySelector("a"), d = li.querySelector(".domain"), s = li.querySelector(".supports");
+    return {Href: a ? a.getAttribute("href") : "", Rel: a ? a.rel : "", Title: (a ? a.textContent : li.firstChild.textContent).trim(),
+      Domain: d ? d.textContent : "", Supports: s ? s.textContent : "", Visible: li.getClientRects().length > 0};
+  });
+})()`
+
+// testSources reads the Sources section as a reader does: one visible
+// entry per source, its title linked to its address, the domain beside it,
+// the review date below; no source is fetched by the page itself (the
+// tab fails on any request to another origin), and axe finds nothing.
+func (e *browserEnv) testSources(t *testing.T) {
+	c := e.codeWithAll(t)
+	for _, dark := range []bool{false, true} {
+		b := e.tab(t, e.real, tabOptions{dark: dark})
+		b.open("codes/" + c.Slug + "/")
+		got := browserEval[[]shownSource](b, jsShownSources)
+		if len(got) != len(c.Sources) {
+			t.Fatalf("%s: the Sources section shows %d entries, want %d: %+v", c.Code, len(got), len(c.Sources), got)
+		}
+		for i, s := range c.Sources {
+			u, err := url.Parse(s.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := shownSource{Href: s.URL, Rel: "noopener", Title: s.Title, Domain: strings.TrimPrefix(u.Hostname(), "www."), Visible: true}
+			g := got[i]
+			g.Domain = strings.Trim(g.Domain, "() ")
+			g.Supports = ""
+			if g != want {
+				t.Errorf("source %d shows %+v, want %+v", i, g, want)
+			}
+		}
+		reviewed := browserEval[string](b, `(document.querySelector(".reviewed time") || {getAttribute: function () { return ""; }}).getAttribute("datetime")`)
+		text := browserEval[string](b, `(document.querySelector(".reviewed") || {}).innerText || ""`)
+		if reviewed != c.Reviewed || !strings.Contains(text, "Reviewed "+c.Reviewed) {
+			t.Errorf("review date shown as %q (datetime %q), want Reviewed %s", text, reviewed, c.Reviewed)
+		}
+		if e.axe != "" {
+			b.axe(e.axe, "code page with sources")
+		}
+	}
+	// A source that is no https page shows as text, never as a link.
+	b := e.tab(t, e.hostile, tabOptions{})
+	b.open("codes/auth-1/")
+	got := browserEval[[]shownSource](b, jsShownSources)
+	if len(got) != 2 || got[0].Href != "" || got[0].Title != "<script>alert(1)</script>" || got[0].Domain != "" {
+		t.Errorf("hostile sources show as %+v; want the javascript: one as plain text, with no link or domain", got)
 	}
 }
 

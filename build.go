@@ -28,8 +28,13 @@
 //	resolution: [...]           # required, ≥ 1; ordered steps, inline Markdown each
 //	note: |                     # optional; block Markdown (raw HTML is refused)
 //	related: ["accesspoint:31"] # optional; codes that exist
+//	sources:                    # required, ≥ 1; the public pages the facts come from
+//	  - url: https://github.com/owner/repo/issues/1  # required; https, no tracking parameters, once per code
+//	    title: Crash on start   #   required; one line
+//	    supports: message, causes  # optional; which facts it backs
 //	old_slugs: []               # optional; slugs the code had before a rename (kept as redirects)
 //	added: 2026-11-22           # required; YYYY-MM-DD
+//	reviewed: 2026-11-29        # required; YYYY-MM-DD, the last check against the sources; not before added
 //
 // # Stages
 //

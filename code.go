@@ -25,8 +25,12 @@ type Code struct {
 	Resolution  []string    `yaml:"resolution" json:"resolution"`
 	Note        string      `yaml:"note,omitempty" json:"note"`
 	Related     []string    `yaml:"related,omitempty" json:"related"`
-	OldSlugs    []string    `yaml:"old_slugs,omitempty" json:"old_slugs"`
-	Added       string      `yaml:"added" json:"added"`
+	// Sources are the public pages the facts of the code come from.
+	Sources  []Source `yaml:"sources" json:"sources"`
+	OldSlugs []string `yaml:"old_slugs,omitempty" json:"old_slugs"`
+	Added    string   `yaml:"added" json:"added"`
+	// Reviewed is the day the code was last checked against its sources.
+	Reviewed string `yaml:"reviewed" json:"reviewed"`
 
 	// Slug is derived from Code by Slug; it names the file and the page.
 	Slug string `yaml:"-" json:"-"`
@@ -49,6 +53,14 @@ type ChainStep struct {
 	State  string `yaml:"state,omitempty" json:"state,omitempty"`
 }
 
+// Source is one public page that backs facts of a code: an issue thread,
+// a support page, a reference. Supports optionally says which facts.
+type Source struct {
+	URL      string `yaml:"url" json:"url"`
+	Title    string `yaml:"title" json:"title"`
+	Supports string `yaml:"supports,omitempty" json:"supports"`
+}
+
 // Pos is a 1-based line and column in a file.
 type Pos struct {
 	Line int
@@ -59,11 +71,14 @@ type Pos struct {
 var Fields = []string{
 	"code", "title", "severity", "category", "subsystem", "platforms",
 	"handling", "message", "alt_messages", "aliases", "chain", "causes", "resolution",
-	"note", "related", "old_slugs", "added",
+	"note", "related", "sources", "old_slugs", "added", "reviewed",
 }
 
 // ChainFields lists the keys of one chain step in their canonical order.
 var ChainFields = []string{"step", "detail", "state"}
+
+// SourceFields lists the keys of one source in their canonical order.
+var SourceFields = []string{"url", "title", "supports"}
 
 // Severities, in decreasing order of gravity.
 var Severities = []string{"fatal", "error", "warn", "info"}

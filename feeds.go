@@ -15,9 +15,33 @@ import (
 // This file renders the machine-readable outputs: sitemap.xml, robots.txt,
 // feed.xml, llms.txt, llms-full.txt and the JSON API.
 
+// sitemapPage is one indexable page: its path relative to the base URL
+// ("", "codes/auth-1/") and the day its content was last reviewed.
+type sitemapPage struct {
+	rel, lastmod string
+}
+
+// lastReviewed is the newest review date of the codes a page shows: the
+// code of a code page, the codes of a listing, every code elsewhere.
+func lastReviewed(d *pageData) string {
+	codes := d.Site.Codes
+	switch {
+	case d.Code != nil:
+		return d.Code.Reviewed
+	case d.Group != nil:
+		codes = d.Group.Codes
+	}
+	last := ""
+	for _, c := range codes {
+		last = max(last, c.Reviewed)
+	}
+	return last
+}
+
 func (r *renderer) sitemap() error {
 	type loc struct {
-		Loc string `xml:"loc"`
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod,omitempty"`
 	}
 	var v struct {
 		XMLName xml.Name `xml:"urlset"`
@@ -26,7 +50,7 @@ func (r *renderer) sitemap() error {
 	}
 	v.NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 	for _, p := range r.pages {
-		v.URLs = append(v.URLs, loc{r.baseURL + p})
+		v.URLs = append(v.URLs, loc{r.baseURL + p.rel, p.lastmod})
 	}
 	return r.addXML("sitemap.xml", v)
 }
@@ -59,9 +83,11 @@ func (r *renderer) addXML(name string, v any) error {
 // feedSize caps the feed: readers want what is new, not the whole corpus.
 const feedSize = 100
 
-// feed writes an Atom feed of the codes, newest added first. Its updated
-// time is the newest added date, not the build time, so the same input
-// gives the same feed.
+// feed writes an Atom feed of the codes, the most recently reviewed first
+// (then the newest added): an entry is published when the code is added
+// and updated when it is reviewed again. The feed's updated time is the
+// newest review date, not the build time, so the same input gives the
+// same feed.
 func (r *renderer) feed() error {
 	type link struct {
 		Rel  string `xml:"rel,attr,omitempty"`
@@ -98,22 +124,30 @@ func (r *renderer) feed() error {
 		Entries  []entry  `xml:"entry"`
 	}
 	type dated struct {
-		c *Code
-		t time.Time
+		c               *Code
+		added, reviewed time.Time
 	}
 	var cs []dated
 	for _, c := range r.site.Codes {
-		t, err := time.Parse(time.DateOnly, c.Added)
+		added, err := time.Parse(time.DateOnly, c.Added)
 		if err != nil {
 			return fmt.Errorf("render feed.xml: %s: added %q is not a YYYY-MM-DD date", c.Code, c.Added)
 		}
-		cs = append(cs, dated{c, t})
+		reviewed, err := time.Parse(time.DateOnly, c.Reviewed)
+		if err != nil {
+			return fmt.Errorf("render feed.xml: %s: reviewed %q is not a YYYY-MM-DD date", c.Code, c.Reviewed)
+		}
+		cs = append(cs, dated{c, added, reviewed})
 	}
 	sort.SliceStable(cs, func(i, j int) bool {
-		if !cs[i].t.Equal(cs[j].t) {
-			return cs[i].t.After(cs[j].t)
+		a, b := cs[i], cs[j]
+		if !a.reviewed.Equal(b.reviewed) {
+			return a.reviewed.After(b.reviewed)
 		}
-		return rules.NaturalLess(cs[i].c.Code, cs[j].c.Code)
+		if !a.added.Equal(b.added) {
+			return a.added.After(b.added)
+		}
+		return rules.NaturalLess(a.c.Code, b.c.Code)
 	})
 	cfg := r.site.Config
 	f.NS = "http://www.w3.org/2005/Atom"
@@ -126,7 +160,7 @@ func (r *renderer) feed() error {
 	f.ID = r.baseURL
 	f.Updated = "1970-01-01T00:00:00Z"
 	if len(cs) > 0 {
-		f.Updated = cs[0].t.Format(time.RFC3339)
+		f.Updated = cs[0].reviewed.Format(time.RFC3339)
 	}
 	f.Rights = "Content licensed " + ContentLicense.Name + " (" + ContentLicense.URL + "); credit " + r.credit() + "."
 	f.Author = author{Name: r.credit(), URI: cfg.Repository}
@@ -144,8 +178,8 @@ func (r *renderer) feed() error {
 			Title:     c.Code + " — " + c.Title,
 			Link:      link{Rel: "alternate", Type: "text/html", Href: u},
 			ID:        u,
-			Published: d.t.Format(time.RFC3339),
-			Updated:   d.t.Format(time.RFC3339),
+			Published: d.added.Format(time.RFC3339),
+			Updated:   d.reviewed.Format(time.RFC3339),
 			Summary:   sum,
 		}
 		for _, g := range r.site.Categories {
@@ -250,6 +284,29 @@ func (r *renderer) llmsCode(b *strings.Builder, c *Code) {
 		}
 		fmt.Fprintf(b, "\nRelated: %s\n", strings.Join(cs, ", "))
 	}
+	if len(c.Sources) > 0 {
+		b.WriteString("\nSources:\n\n")
+		for _, s := range c.Sources {
+			if u := sourceLink(s.URL); u != "" {
+				fmt.Fprintf(b, "- [%s](<%s>)", mdText(s.Title), mdURL(u))
+			} else {
+				fmt.Fprintf(b, "- %s", mdText(s.Title))
+			}
+			if s.Supports != "" {
+				fmt.Fprintf(b, " (supports: %s)", mdText(s.Supports))
+			}
+			b.WriteString("\n")
+		}
+	}
+	if c.Reviewed != "" {
+		fmt.Fprintf(b, "\nReviewed: %s\n", mdText(c.Reviewed))
+	}
+}
+
+// mdURL makes an address safe inside the <…> of a Markdown link: the
+// characters that would end it or start a tag are percent-encoded.
+func mdURL(u string) string {
+	return strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20", "\n", "%0A").Replace(u)
 }
 
 func (r *renderer) termLabel(ts []Term, id string) string {
@@ -296,6 +353,9 @@ func (r *renderer) apiCode(c *Code) APICode {
 	}
 	if cp.Chain == nil {
 		cp.Chain = []ChainStep{}
+	}
+	if cp.Sources == nil {
+		cp.Sources = []Source{}
 	}
 	return APICode{Code: &cp, Subsystem: r.site.SubsystemOf[c.Slug], Slug: c.Slug, URL: r.baseURL + "codes/" + c.Slug + "/"}
 }

@@ -9,7 +9,8 @@ import (
 )
 
 // Format rewrites a code file into canonical form: keys in the order of
-// Fields (chain steps in the order of ChainFields), unknown keys last in
+// Fields (chain steps in the order of ChainFields, sources in the order of
+// SourceFields), unknown keys last in
 // their original order, codes and messages double-quoted, short lists in
 // flow style, prose lists in block style, notes as literal blocks, two-space
 // indentation, LF line ends, no byte-order mark. Comments are kept. A file
@@ -63,6 +64,17 @@ func Format(file string, data []byte) ([]byte, Problems) {
 				v.Tag, v.Style = "!!str", yaml.LiteralStyle
 				if !strings.HasSuffix(v.Value, "\n") {
 					v.Value += "\n"
+				}
+			}
+		case "sources":
+			flow(v, false)
+			for _, src := range v.Content {
+				if src.Kind == yaml.MappingNode {
+					src.Style = 0
+					canonicalize(src, SourceFields)
+					for j := 1; j < len(src.Content); j += 2 {
+						plain(src.Content[j])
+					}
 				}
 			}
 		case "chain":

@@ -485,6 +485,22 @@ func DecodeCode(file string, data []byte) (*Code, Problems) {
 	c.Related = d.list(v["related"], "related")
 	c.OldSlugs = d.list(v["old_slugs"], "old_slugs")
 	c.Added = d.str(v["added"], "added")
+	c.Reviewed = d.str(v["reviewed"], "reviewed")
+	for i, item := range d.entries(v["sources"], "sources", "expected a list of sources, found %s; write each as '- url: https://…' with title: below it", "expected a source, found %s; write '- url: https://…' with title: (and optionally supports:) below it") {
+		f := fmt.Sprintf("sources[%d]", i)
+		if item == nil {
+			// Reported as the wrong type; keep its place in the list.
+			d.reported[f+".url"], d.reported[f+".title"] = true, true
+			c.Sources = append(c.Sources, Source{})
+			continue
+		}
+		sv := d.keys(item, f+".", SourceFields)
+		c.Sources = append(c.Sources, Source{
+			URL:      d.str(sv["url"], f+".url"),
+			Title:    d.str(sv["title"], f+".title"),
+			Supports: d.str(sv["supports"], f+".supports"),
+		})
+	}
 	if ch := v["chain"]; ch != nil && !(ch.Kind == yaml.ScalarNode && ch.Tag == "!!null") {
 		if ch.Kind != yaml.SequenceNode {
 			d.add(ch, "ERR004", "chain", "expected a list of steps, found %s; write each step as a line '- step: …'", kindName(ch))
@@ -586,13 +602,28 @@ func loadConfig(fsys fs.FS) (*Config, map[string]Pos, Problems) {
 	return cfg, d.pos, append(probs, d.probs...)
 }
 
-// maps decodes a sequence of mappings, recording each item's position.
+// maps decodes a sequence of vocabulary entries of site.yaml.
 func (d *fieldDecoder) maps(v *yaml.Node, field string) []*yaml.Node {
+	var out []*yaml.Node
+	for _, item := range d.entries(v, field, "expected a list of entries, found %s", "expected an entry with id: and label:, found %s") {
+		if item != nil {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// entries decodes a sequence of mappings, recording each item's position.
+// notList and notEntry are the messages for a value that is not a list
+// and an item that is not a mapping; each has one %s for what was found.
+// The result holds one node per item, nil for an item that is not a
+// mapping, so that an item's index stays its position in the file.
+func (d *fieldDecoder) entries(v *yaml.Node, field, notList, notEntry string) []*yaml.Node {
 	if v == nil || (v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
 		return nil
 	}
 	if v.Kind != yaml.SequenceNode {
-		d.add(v, "ERR004", field, "expected a list of entries, found %s", kindName(v))
+		d.add(v, "ERR004", field, notList, kindName(v))
 		return nil
 	}
 	var out []*yaml.Node
@@ -600,8 +631,8 @@ func (d *fieldDecoder) maps(v *yaml.Node, field string) []*yaml.Node {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		d.pos[f] = Pos{item.Line, item.Column}
 		if item.Kind != yaml.MappingNode {
-			d.add(item, "ERR004", f, "expected an entry with id: and label:, found %s", kindName(item))
-			continue
+			d.add(item, "ERR004", f, notEntry, kindName(item))
+			item = nil
 		}
 		out = append(out, item)
 	}

@@ -68,9 +68,8 @@ type renderer struct {
 	base    string // its path, ends in "/"
 	tmpl    *template.Template
 	files   map[string][]byte
-	// pages are the indexable HTML pages, as paths relative to the base
-	// URL ("", "codes/auth-1/"), in the order they were queued.
-	pages []string
+	// pages are the indexable HTML pages, in the order they were queued.
+	pages []sitemapPage
 	jobs  []pageJob
 	// rows holds each code's row of a code list, rendered once: a code
 	// appears in many lists (home, listings, related, same message).
@@ -223,15 +222,17 @@ func (r *renderer) funcs() template.FuncMap {
 			}
 			return out
 		},
-		"sameMessage": func(c *Code) []*Code { return r.site.SameMessage[c.Slug] },
-		"editURL":     r.editURL,
-		"reportURL":   r.reportURL,
-		"apiURL":      func(c *Code) string { return r.base + "api/v1/codes/" + c.Slug + ".json" },
-		"license":     func() License { return ContentLicense },
-		"credit":      r.credit,
-		"repoFile":    r.repoFile,
-		"join":        strings.Join,
-		"lower":       strings.ToLower,
+		"sameMessage":  func(c *Code) []*Code { return r.site.SameMessage[c.Slug] },
+		"sourceURL":    sourceLink,
+		"sourceDomain": sourceDomain,
+		"editURL":      r.editURL,
+		"reportURL":    r.reportURL,
+		"apiURL":       func(c *Code) string { return r.base + "api/v1/codes/" + c.Slug + ".json" },
+		"license":      func() License { return ContentLicense },
+		"credit":       r.credit,
+		"repoFile":     r.repoFile,
+		"join":         strings.Join,
+		"lower":        strings.ToLower,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return "1 " + one
@@ -383,7 +384,7 @@ func (r *renderer) siteTitle(s string) string {
 // queue adds an HTML page to render; indexed pages go in the sitemap.
 func (r *renderer) queue(out, tmpl string, data *pageData, indexed bool) {
 	if indexed {
-		r.pages = append(r.pages, strings.TrimSuffix(out, "index.html"))
+		r.pages = append(r.pages, sitemapPage{strings.TrimSuffix(out, "index.html"), lastReviewed(data)})
 	}
 	r.jobs = append(r.jobs, pageJob{out, tmpl, data})
 }

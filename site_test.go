@@ -303,8 +303,13 @@ func checkSite(t *testing.T, site *Site, base string, files map[string][]byte) {
 	// and not redirects), each once, and nothing else.
 	var sm struct {
 		URLs []struct {
-			Loc string `xml:"loc"`
+			Loc     string `xml:"loc"`
+			LastMod string `xml:"lastmod"`
 		} `xml:"url"`
+	}
+	newestReview := ""
+	for _, c := range site.Codes {
+		newestReview = max(newestReview, c.Reviewed)
 	}
 	if err := xml.Unmarshal(files["sitemap.xml"], &sm); err != nil {
 		t.Fatalf("sitemap.xml: %v", err)
@@ -318,6 +323,21 @@ func checkSite(t *testing.T, site *Site, base string, files map[string][]byte) {
 		}
 		if listed[file] {
 			t.Errorf("sitemap.xml lists %s twice", l.Loc)
+		}
+		// A code page was last modified when it was last reviewed; the
+		// home page whenever any code was.
+		want := ""
+		switch c := site.BySlug[strings.TrimSuffix(strings.TrimPrefix(file, "codes/"), "/index.html")]; {
+		case c != nil && strings.HasPrefix(file, "codes/"):
+			want = c.Reviewed
+		case file == "index.html":
+			want = newestReview
+		}
+		if want != "" && l.LastMod != want {
+			t.Errorf("sitemap.xml: %s has lastmod %q, want %q", l.Loc, l.LastMod, want)
+		}
+		if l.LastMod == "" {
+			t.Errorf("sitemap.xml: %s has no lastmod", l.Loc)
 		}
 		listed[file] = true
 	}
@@ -431,8 +451,10 @@ func compareCodes(t *testing.T, where string, want, got *Code) {
 	}
 }
 
-// checkFeed checks the Atom feed: newest added first, ties by code, and an
-// updated time that comes from the content, not the clock.
+// checkFeed checks the Atom feed: the most recently reviewed first, then
+// the newest added, ties by code; each entry updated when its code was
+// reviewed, and a feed updated time that comes from the content, not the
+// clock.
 func checkFeed(t *testing.T, site *Site, base string, files map[string][]byte) {
 	var feed struct {
 		ID      string `xml:"id"`
@@ -461,10 +483,10 @@ func checkFeed(t *testing.T, site *Site, base string, files map[string][]byte) {
 	}
 	newest := ""
 	for _, c := range site.Codes {
-		newest = max(newest, c.Added)
+		newest = max(newest, c.Reviewed)
 	}
 	if feed.Updated != newest+"T00:00:00Z" {
-		t.Errorf("feed.xml: updated %q, want the newest added date %s", feed.Updated, newest)
+		t.Errorf("feed.xml: updated %q, want the newest review date %s", feed.Updated, newest)
 	}
 	bySlugURL := map[string]*Code{}
 	for _, c := range site.Codes {
@@ -477,8 +499,14 @@ func checkFeed(t *testing.T, site *Site, base string, files map[string][]byte) {
 			t.Errorf("feed.xml: entry %q is not a code page", e.ID)
 			continue
 		}
-		if prev != nil && (prev.Added < c.Added || prev.Added == c.Added && !rules.NaturalLess(prev.Code, c.Code)) {
-			t.Errorf("feed.xml: %s (%s) comes after %s (%s)", c.Code, c.Added, prev.Code, prev.Added)
+		if e.Updated != c.Reviewed+"T00:00:00Z" {
+			t.Errorf("feed.xml: %s updated %q, want its review date %s", c.Code, e.Updated, c.Reviewed)
+		}
+		if prev != nil {
+			p, n := [2]string{prev.Reviewed, prev.Added}, [2]string{c.Reviewed, c.Added}
+			if p[0] < n[0] || p[0] == n[0] && (p[1] < n[1] || p[1] == n[1] && !rules.NaturalLess(prev.Code, c.Code)) {
+				t.Errorf("feed.xml: %s (reviewed %s, added %s) comes after %s (reviewed %s, added %s)", c.Code, c.Reviewed, c.Added, prev.Code, prev.Reviewed, prev.Added)
+			}
 		}
 		prev = c
 	}

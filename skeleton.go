@@ -35,6 +35,11 @@ func Skeleton(code, today string) []byte {
 	w("  - \"\"\n")
 	w("note: \"\" # optional Markdown block: how it works, how to tell it from similar codes\n")
 	w("related: [] # codes that share a cause or a fix, exactly as in their code: field\n")
+	w("sources: # at least one public page the facts come from: an issue thread, a support page\n")
+	w("  - url: \"\" # the page's https:// address, without tracking parameters (utm_…, si=…)\n")
+	w("    title: \"\" # the page's name, as a reader would recognise it\n")
+	w("    supports: \"\" # optional: which facts it backs, e.g. message, causes\n")
 	w("added: %s # the day the code was added, YYYY-MM-DD\n", today)
+	w("reviewed: %s # the day you last checked the code against its sources, YYYY-MM-DD\n", today)
 	return []byte(b.String())
 }

@@ -6,7 +6,6 @@ import (
 	"path"
 	"regexp"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -160,6 +159,7 @@ func (v *validator) code(c *Code) {
 	required("category", c.Category, catHint)
 	required("handling", c.Handling, "add handling: one of "+strings.Join(Handlings, ", "))
 	required("added", c.Added, "add the date the code was added, e.g. added: "+exampleDate)
+	required("reviewed", c.Reviewed, "add the day you last checked the code against its sources, e.g. reviewed: "+exampleDate)
 
 	if c.Code != "" {
 		want := c.Slug + ".yaml"
@@ -263,16 +263,8 @@ func (v *validator) code(c *Code) {
 	}
 	v.markdown(c, "note", c.Note, true)
 
-	if c.Added != "" {
-		d, err := time.Parse(time.DateOnly, c.Added)
-		switch {
-		case !dateRE.MatchString(c.Added) || err != nil:
-			v.add(c, "ERR008", "added", "%q is not a date; write the day the code was added as YYYY-MM-DD, e.g. %s", c.Added, exampleDate)
-		case d.After(time.Now().AddDate(0, 0, 1)):
-			// A date ahead would pin the code to the top of the feed.
-			v.add(c, "ERR008", "added", "%s is in the future; write the day the code was added", c.Added)
-		}
-	}
+	v.dates(c)
+	v.sources(c)
 	for i, s := range c.OldSlugs {
 		f := fmt.Sprintf("old_slugs[%d]", i)
 		if !slugPattern.MatchString(s) {
@@ -326,6 +318,12 @@ func (v *validator) visible(c *Code) {
 		check(fmt.Sprintf("resolution[%d]", i), s, false, false)
 	}
 	check("note", c.Note, true, false)
+	for i, s := range c.Sources {
+		f := fmt.Sprintf("sources[%d]", i)
+		check(f+".url", s.URL, false, true)
+		check(f+".title", s.Title, false, false)
+		check(f+".supports", s.Supports, false, false)
+	}
 }
 
 // InvisibleName names r when it is a control or formatting character, or

@@ -113,7 +113,7 @@ func TestBrokenFileIsNotMissing(t *testing.T) {
 	code := func(c, related string) string {
 		return "code: \"" + c + "\"\ntitle: T\nseverity: error\ncategory: login\nplatforms: [windows]\nhandling: retry\n" +
 			"message: \"M " + c + "\"\nchain:\n  - step: A\n    state: critical\ncauses:\n  - C.\nresolution:\n  - R.\n" +
-			"related: [" + related + "]\nadded: 2026-11-22\n"
+			"related: [" + related + "]\nsources:\n  - url: https://example.org/r\n    title: R\nadded: 2026-11-22\nreviewed: 2026-11-22\n"
 	}
 	fsys := fstest.MapFS{
 		"site.yaml":         {Data: site},

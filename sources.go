@@ -1,0 +1,226 @@
+package errref
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Limits on the one-line fields of a source, in characters.
+const (
+	MaxSourceTitleLen = 160
+	MaxSupportsLen    = 200
+)
+
+// dates checks added and reviewed: real days, not ahead of today, and a
+// review no earlier than the code was added.
+func (v *validator) dates(c *Code) {
+	added, addedOK := v.date(c, "added", c.Added, "the day the code was added")
+	reviewed, reviewedOK := v.date(c, "reviewed", c.Reviewed, "the day you last checked the code against its sources")
+	if addedOK && reviewedOK && reviewed.Before(added) {
+		v.add(c, "ERR008", "reviewed", "%s is before the code was added (%s); a review comes on or after that day, so correct one of the two dates", c.Reviewed, c.Added)
+	}
+}
+
+// date parses one date field, reporting what is wrong with it.
+func (v *validator) date(c *Code, field, val, what string) (time.Time, bool) {
+	if val == "" {
+		return time.Time{}, false // reported as missing
+	}
+	d, err := time.Parse(time.DateOnly, val)
+	switch {
+	case !dateRE.MatchString(val) || err != nil:
+		v.add(c, "ERR008", field, "%q is not a date; write %s as YYYY-MM-DD, e.g. %s", val, what, exampleDate)
+		return time.Time{}, false
+	case d.After(time.Now().AddDate(0, 0, 1)):
+		// A date ahead would pin the code to the top of the feed.
+		v.add(c, "ERR008", field, "%s is in the future; write %s", val, what)
+		return time.Time{}, false
+	}
+	return d, true
+}
+
+// sources checks that a code cites at least one public page, each once,
+// each an https address a reader can open as it is, with a title.
+func (v *validator) sources(c *Code) {
+	if len(c.Sources) == 0 {
+		v.add(c, "ERR011", "sources", "cite at least one public page the facts come from, as a line '- url: https://…' with 'title: …' below it")
+	}
+	seen := map[string]int{}
+	for i, s := range c.Sources {
+		f := fmt.Sprintf("sources[%d]", i)
+		if strings.TrimSpace(s.Title) == "" {
+			v.add(c, "ERR001", f+".title", "every source needs a title: the page's name as a reader would recognise it")
+		} else {
+			v.oneLine(c, f+".title", s.Title, MaxSourceTitleLen)
+		}
+		if s.Supports != "" {
+			v.oneLine(c, f+".supports", s.Supports, MaxSupportsLen)
+		}
+		if strings.TrimSpace(s.URL) == "" {
+			v.add(c, "ERR001", f+".url", "every source needs a url: the https:// address of the page")
+			continue
+		}
+		u, problem := sourceURL(s.URL)
+		if problem != "" {
+			v.add(c, "ERR017", f+".url", "%s", problem)
+			continue
+		}
+		if params, clean := trackingParams(u); len(params) > 0 {
+			what := "parameter %s, which records"
+			if len(params) > 1 {
+				what = "parameters %s, which record"
+			}
+			v.add(c, "ERR018", f+".url", "the address carries the tracking "+what+" how the link was shared, not which page it is; cite %s",
+				strings.Join(params, ", "), clean)
+			u, _ = url.Parse(clean)
+		}
+		key := sourceKey(u)
+		if j, dup := seen[key]; dup {
+			v.add(c, "ERR019", f+".url", "the same page is already cited as sources[%d]; remove this entry, or merge its supports: into that one", j)
+			continue
+		}
+		seen[key] = i
+		if shortenerHosts[strings.TrimPrefix(u.Hostname(), "www.")] {
+			v.add(c, "WARN004", f+".url", "%s is a link shortener, which hides where the link goes and can be pointed elsewhere later; open it and cite the page it leads to", u.Hostname())
+		}
+		if ref, ok := movingGitHubRef(u); ok {
+			v.add(c, "WARN005", f+".url", "the link follows the branch %q, so the text it cites can change or vanish; link to a commit instead (on GitHub, press y on the file's page for its permanent link)", ref)
+		}
+	}
+}
+
+// sourceURL parses a source address, or says what is wrong with it.
+func sourceURL(raw string) (*url.URL, string) {
+	if strings.ContainsAny(raw, " \t\n") {
+		return nil, fmt.Sprintf("%q contains white space, so it is not one address; write the address alone, with %%20 for a space inside it", raw)
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || u.Scheme == "" || u.Opaque != "":
+		return nil, fmt.Sprintf("%q is not an absolute address; write the page's full address starting with https://", raw)
+	case strings.ToLower(u.Scheme) == "http":
+		return nil, fmt.Sprintf("%q is an http:// address; cite the https:// address of the page, which readers can open safely", raw)
+	case strings.ToLower(u.Scheme) != "https":
+		return nil, fmt.Sprintf("%q uses the %s: scheme; sources are public web pages with https:// addresses", raw, u.Scheme)
+	case u.Host == "" || u.Hostname() == "":
+		return nil, fmt.Sprintf("%q names no host; write the page's full address, e.g. https://github.com/owner/repo/issues/1", raw)
+	case u.User != nil:
+		return nil, fmt.Sprintf("%q holds a user name or password; cite the public address without them", raw)
+	}
+	return u, ""
+}
+
+// trackingNames are query parameters that record who shared a link or
+// which campaign sent the reader, never which page it is.
+var trackingNames = map[string]bool{
+	"fbclid": true, "gclid": true, "dclid": true, "gbraid": true, "wbraid": true,
+	"msclkid": true, "yclid": true, "twclid": true, "ttclid": true, "igshid": true,
+	"mc_cid": true, "mc_eid": true, "_ga": true, "_gl": true, "mkt_tok": true,
+	"_hsenc": true, "_hsmi": true, "ref_src": true, "ref_url": true,
+}
+
+// shareHosts are sites whose si= parameter identifies the person who
+// shared a link (Spotify and YouTube share links).
+var shareHosts = []string{"spotify.com", "spotify.link", "youtube.com", "youtu.be"}
+
+func isTracking(host, name string) bool {
+	name = strings.ToLower(name)
+	if strings.HasPrefix(name, "utm_") || trackingNames[name] {
+		return true
+	}
+	if name == "si" {
+		for _, h := range shareHosts {
+			if host == h || strings.HasSuffix(host, "."+h) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// trackingParams returns the tracking parameters of u, in order, and u's
+// address without them (other parameters kept as written).
+func trackingParams(u *url.URL) (names []string, clean string) {
+	if u.RawQuery == "" {
+		return nil, u.String()
+	}
+	host := strings.ToLower(u.Hostname())
+	var keep []string
+	for _, p := range strings.Split(u.RawQuery, "&") {
+		name, _, _ := strings.Cut(p, "=")
+		if n, err := url.QueryUnescape(name); err == nil {
+			name = n
+		}
+		if isTracking(host, name) {
+			names = append(names, name)
+		} else if p != "" {
+			keep = append(keep, p)
+		}
+	}
+	cu := *u
+	cu.RawQuery = strings.Join(keep, "&")
+	cu.ForceQuery = false
+	return names, cu.String()
+}
+
+// sourceKey is the form in which two addresses of one page compare equal:
+// scheme and host in lower case, no trailing slash on the path.
+func sourceKey(u *url.URL) string {
+	k := *u
+	k.Scheme = strings.ToLower(k.Scheme)
+	k.Host = strings.ToLower(k.Host)
+	k.Path = strings.TrimSuffix(k.Path, "/")
+	k.RawPath = ""
+	return k.String()
+}
+
+// shortenerHosts are link shorteners: their addresses say nothing about
+// the page and can be repointed.
+var shortenerHosts = map[string]bool{
+	"bit.ly": true, "t.co": true, "goo.gl": true, "tinyurl.com": true, "ow.ly": true,
+	"buff.ly": true, "is.gd": true, "lnkd.in": true, "rebrand.ly": true, "t.ly": true,
+	"cutt.ly": true, "shorturl.at": true, "tiny.cc": true, "rb.gy": true, "spoti.fi": true,
+}
+
+// branchRE finds the ref of a GitHub file or folder link:
+// /owner/repo/blob/<ref>/… or /tree/<ref>/….
+var branchRE = regexp.MustCompile(`^/[^/]+/[^/]+/(?:blob|tree|raw)/([^/]+)/`)
+
+// movingBranches are branch names that move with every commit.
+var movingBranches = map[string]bool{"main": true, "master": true, "dev": true, "develop": true, "trunk": true, "head": true}
+
+// movingGitHubRef reports a GitHub link that follows a branch rather than
+// a commit or a tag.
+func movingGitHubRef(u *url.URL) (string, bool) {
+	if h := strings.ToLower(u.Hostname()); h != "github.com" && h != "www.github.com" {
+		return "", false
+	}
+	m := branchRE.FindStringSubmatch(u.Path)
+	if m == nil || !movingBranches[strings.ToLower(m[1])] {
+		return "", false
+	}
+	return m[1], true
+}
+
+// sourceLink is a source's address when it is safe to link to (https
+// with a host), else "": validation refuses the rest, and the renderer
+// does not rely on that.
+func sourceLink(raw string) string {
+	if _, problem := sourceURL(raw); problem == "" && linkKind(raw) == linkExternal {
+		return raw
+	}
+	return ""
+}
+
+// sourceDomain is the host a reader will land on, without "www.", so a
+// source's origin shows beside its title.
+func sourceDomain(raw string) string {
+	if sourceLink(raw) == "" {
+		return ""
+	}
+	u, _ := url.Parse(raw)
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
