@@ -1,0 +1,776 @@
+package linkcheck
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// fakeClock moves only when the checker sleeps or a test advances it, so
+// back-offs and Retry-After waits cost no real time.
+type fakeClock struct {
+	mu     sync.Mutex
+	now    time.Time
+	sleeps []time.Duration
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
+}
+
+func (f *fakeClock) Now() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.now
+}
+
+func (f *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d > 0 {
+		f.mu.Lock()
+		f.now = f.now.Add(d)
+		f.sleeps = append(f.sleeps, d)
+		f.mu.Unlock()
+	}
+	return nil
+}
+
+func (f *fakeClock) Advance(d time.Duration) {
+	f.mu.Lock()
+	f.now = f.now.Add(d)
+	f.mu.Unlock()
+}
+
+func (f *fakeClock) Sleeps() []time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]time.Duration(nil), f.sleeps...)
+}
+
+// testOptions are fast settings with a fake clock and a fixed jitter of
+// one half, so every back-off is exactly half its bound.
+func testOptions(clock *fakeClock) Options {
+	return Options{
+		Timeout:   2 * time.Second,
+		Deadline:  20 * time.Second,
+		Clock:     clock,
+		Rand:      func() float64 { return 0.5 },
+		Transport: http.DefaultTransport.(*http.Transport).Clone(),
+	}
+}
+
+// counter is an httptest server whose handler sees each request's method
+// and path, numbered from 1 per path.
+type counter struct {
+	srv   *httptest.Server
+	mu    sync.Mutex
+	count map[string]int // "HEAD /a" → requests so far
+	total atomic.Int64
+}
+
+func newServer(t *testing.T, h func(w http.ResponseWriter, r *http.Request, n int)) *counter {
+	t.Helper()
+	c := &counter{count: map[string]int{}}
+	c.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.mu.Lock()
+		c.count[r.Method+" "+r.URL.Path]++
+		n := c.count[r.Method+" "+r.URL.Path]
+		c.mu.Unlock()
+		c.total.Add(1)
+		h(w, r, n)
+	}))
+	t.Cleanup(c.srv.Close)
+	return c
+}
+
+func (c *counter) URL(p string) string { return c.srv.URL + p }
+
+func (c *counter) N(methodPath string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.count[methodPath]
+}
+
+func checkOne(t *testing.T, opt Options, u string) (Result, *Report) {
+	t.Helper()
+	rep := Check(context.Background(), []string{u}, opt)
+	if len(rep.Results) != 1 {
+		t.Fatalf("%d results for one address", len(rep.Results))
+	}
+	return rep.Results[0], rep
+}
+
+func wantStatus(t *testing.T, r Result, s Status, detail string) {
+	t.Helper()
+	if r.Status != s || !strings.Contains(r.Detail, detail) {
+		t.Errorf("%s: status %v (%q), want %v with %q", r.URL, r.Status, r.Detail, s, detail)
+	}
+}
+
+func TestOKAndDead(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		switch r.URL.Path {
+		case "/ok":
+		case "/gone":
+			w.WriteHeader(http.StatusGone)
+		case "/error":
+			w.WriteHeader(http.StatusInternalServerError)
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	clock := newFakeClock()
+	rep := Check(context.Background(), []string{srv.URL("/ok"), srv.URL("/missing"), srv.URL("/gone"), srv.URL("/error")}, testOptions(clock))
+	wantStatus(t, rep.Results[0], StatusOK, "")
+	wantStatus(t, rep.Results[1], StatusDead, "404 Not Found")
+	wantStatus(t, rep.Results[2], StatusDead, "410 Gone")
+	wantStatus(t, rep.Results[3], StatusDead, "500 Internal Server Error")
+	// A final answer is never retried: 404 stays 404.
+	if rep.Retries != 0 || len(clock.Sleeps()) != 0 {
+		t.Errorf("retries %d, sleeps %v; a 404 or 500 must not be retried", rep.Retries, clock.Sleeps())
+	}
+	if rep.Results[1].Attempts != 1 || rep.Results[1].Code != 404 {
+		t.Errorf("404: %+v, want one attempt and code 404", rep.Results[1])
+	}
+}
+
+func TestRetryAfterSeconds(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 1 {
+			w.Header().Set("Retry-After", "7")
+			w.WriteHeader(http.StatusTooManyRequests)
+		}
+	})
+	clock := newFakeClock()
+	r, rep := checkOne(t, testOptions(clock), srv.URL("/limited"))
+	wantStatus(t, r, StatusOK, "")
+	if got := clock.Sleeps(); len(got) != 1 || got[0] != 7*time.Second {
+		t.Errorf("slept %v, want exactly the 7s Retry-After asked for", got)
+	}
+	if r.Attempts != 2 || rep.Retries != 1 || rep.Retried != 1 {
+		t.Errorf("attempts %d, retries %d, retried %d; want 2, 1, 1", r.Attempts, rep.Retries, rep.Retried)
+	}
+}
+
+func TestRetryAfterDate(t *testing.T) {
+	clock := newFakeClock()
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 1 {
+			// The date form, relative to the checker's clock.
+			w.Header().Set("Retry-After", clock.Now().Add(9*time.Second).Format(http.TimeFormat))
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	})
+	r, _ := checkOne(t, testOptions(clock), srv.URL("/busy"))
+	wantStatus(t, r, StatusOK, "")
+	if got := clock.Sleeps(); len(got) != 1 || got[0] != 9*time.Second {
+		t.Errorf("slept %v, want the 9s until the Retry-After date", got)
+	}
+}
+
+func TestRetryAfterHoldsTheHost(t *testing.T) {
+	clock := newFakeClock()
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if r.URL.Path == "/a" && n == 1 {
+			w.Header().Set("Retry-After", "5")
+			w.WriteHeader(http.StatusTooManyRequests)
+		}
+	})
+	opt := testOptions(clock)
+	opt.PerHost = 1
+	rep := Check(context.Background(), []string{srv.URL("/a"), srv.URL("/b")}, opt)
+	for _, r := range rep.Results {
+		wantStatus(t, r, StatusOK, "")
+	}
+	// /b comes after /a on the only worker of the host: it waits out the
+	// hold /a's answer put on the host, then /a's retry finds it over.
+	total := time.Duration(0)
+	for _, d := range clock.Sleeps() {
+		total += d
+	}
+	if total != 5*time.Second {
+		t.Errorf("slept %v in all, want the 5s hold once", clock.Sleeps())
+	}
+}
+
+func TestRetryAfterTooLongGivesUp(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(http.StatusTooManyRequests)
+	})
+	clock := newFakeClock()
+	r, _ := checkOne(t, testOptions(clock), srv.URL("/x"))
+	wantStatus(t, r, StatusFlaky, "asked to wait 1h0m0s")
+	if len(clock.Sleeps()) != 0 || srv.total.Load() != 1 {
+		t.Errorf("slept %v after %d requests; an hour's Retry-After should end the attempts at once", clock.Sleeps(), srv.total.Load())
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+	}{
+		{"", 0},
+		{"0", 0},
+		{"-3", 0},
+		{"120", 2 * time.Minute},
+		{" 5 ", 5 * time.Second},
+		{"Tue, 01 Dec 2026 12:00:30 GMT", 30 * time.Second},
+		{"Tuesday, 01-Dec-26 12:01:00 GMT", time.Minute}, // RFC 850
+		{"Tue Dec  1 12:00:10 2026", 10 * time.Second},   // asctime
+		{"Tue, 01 Dec 2026 11:00:00 GMT", 0},             // past
+		{"soon", 0},
+	} {
+		if got := parseRetryAfter(tc.in, now); got != tc.want {
+			t.Errorf("parseRetryAfter(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestFlapping503(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n <= 2 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	})
+	clock := newFakeClock()
+	r, rep := checkOne(t, testOptions(clock), srv.URL("/flap"))
+	wantStatus(t, r, StatusOK, "")
+	// Full jitter with Rand = 0.5: half of 1s, then half of 2s.
+	want := []time.Duration{500 * time.Millisecond, time.Second}
+	if got := clock.Sleeps(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("back-off sleeps %v, want %v", got, want)
+	}
+	if r.Attempts != 3 || rep.Retries != 2 {
+		t.Errorf("attempts %d, retries %d; want 3 and 2", r.Attempts, rep.Retries)
+	}
+}
+
+func TestAlways503GivesUp(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.WriteHeader(http.StatusBadGateway)
+	})
+	clock := newFakeClock()
+	r, _ := checkOne(t, testOptions(clock), srv.URL("/down"))
+	wantStatus(t, r, StatusFlaky, "502 Bad Gateway (3 attempts)")
+	if n := srv.N("HEAD /down"); n != 3 {
+		t.Errorf("%d requests, want 3 attempts", n)
+	}
+}
+
+func TestBackoffFullJitter(t *testing.T) {
+	for _, tc := range []struct {
+		rand float64
+		n    int
+		want time.Duration
+	}{
+		{0, 1, 0},
+		{0.999, 1, 999 * time.Millisecond},
+		{0.5, 3, 2 * time.Second},
+		{0.999, 5, 15984 * time.Millisecond}, // bound 16s
+		{0.5, 8, 5 * time.Second},            // bound capped at MaxDelay 10s
+		{0.5, 80, 5 * time.Second},           // no overflow
+	} {
+		c := &checker{opt: Options{BaseDelay: time.Second, MaxDelay: 10 * time.Second, Rand: func() float64 { return tc.rand }}}
+		if tc.n == 5 {
+			c.opt.MaxDelay = time.Minute
+		}
+		if got := c.backoff(tc.n); got != tc.want {
+			t.Errorf("backoff(%d) with rand %v = %v, want %v", tc.n, tc.rand, got, tc.want)
+		}
+	}
+}
+
+func TestSlowerThanTimeout(t *testing.T) {
+	release := make(chan struct{})
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	defer close(release)
+	clock := newFakeClock()
+	opt := testOptions(clock)
+	opt.Timeout = 50 * time.Millisecond
+	r, rep := checkOne(t, opt, srv.URL("/slow"))
+	wantStatus(t, r, StatusFlaky, "no answer within 50ms (3 attempts)")
+	if rep.NetworkDown {
+		t.Error("a slow server is not a missing network")
+	}
+}
+
+func TestRedirects(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		switch r.URL.Path {
+		case "/a":
+			http.Redirect(w, r, "/b", http.StatusFound)
+		case "/b":
+			http.Redirect(w, r, "/a", http.StatusMovedPermanently)
+		case "/old":
+			http.Redirect(w, r, "/new", http.StatusMovedPermanently)
+		case "/old308":
+			http.Redirect(w, r, "/new#frag", http.StatusPermanentRedirect)
+		case "/temp":
+			http.Redirect(w, r, "/new", http.StatusTemporaryRedirect)
+		case "/perm-then-temp":
+			http.Redirect(w, r, "/temp", http.StatusMovedPermanently)
+		case "/to-missing":
+			http.Redirect(w, r, "/missing", http.StatusMovedPermanently)
+		case "/new":
+		default:
+			if strings.HasPrefix(r.URL.Path, "/hop/") {
+				var i int
+				fmt.Sscanf(r.URL.Path, "/hop/%d", &i)
+				http.Redirect(w, r, fmt.Sprintf("/hop/%d", i+1), http.StatusFound)
+				return
+			}
+			http.NotFound(w, r)
+		}
+	})
+	clock := newFakeClock()
+	opt := testOptions(clock)
+	opt.MaxRedirects = 5
+	urls := []string{srv.URL("/a"), srv.URL("/old"), srv.URL("/old308"), srv.URL("/temp"),
+		srv.URL("/perm-then-temp"), srv.URL("/to-missing"), srv.URL("/hop/0")}
+	rep := Check(context.Background(), urls, opt)
+	wantStatus(t, rep.Results[0], StatusLoop, "in a loop: "+srv.URL("/a")+" → "+srv.URL("/b")+" → "+srv.URL("/a"))
+	wantStatus(t, rep.Results[1], StatusMoved, srv.URL("/new"))
+	if rep.Results[1].Location != srv.URL("/new") {
+		t.Errorf("moved to %q, want %q", rep.Results[1].Location, srv.URL("/new"))
+	}
+	if rep.Results[2].Status != StatusMoved || rep.Results[2].Location != srv.URL("/new") {
+		t.Errorf("308: %+v, want moved to /new without the fragment", rep.Results[2])
+	}
+	wantStatus(t, rep.Results[3], StatusOK, "")
+	// Only the permanent hops count: /perm-then-temp should become /temp,
+	// not the page a temporary redirect happens to lead to today.
+	if r := rep.Results[4]; r.Status != StatusMoved || r.Location != srv.URL("/temp") {
+		t.Errorf("permanent then temporary: %+v, want moved to /temp", r)
+	}
+	wantStatus(t, rep.Results[5], StatusDead, "404 Not Found (after redirects, at "+srv.URL("/missing")+")")
+	wantStatus(t, rep.Results[6], StatusLoop, "more than 5 times")
+	if n := srv.N("HEAD /hop/6"); n != 0 {
+		t.Errorf("followed %d requests past the redirect limit", n)
+	}
+}
+
+func TestRefusedConnection(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	opt := testOptions(newFakeClock())
+	opt.PerHost = 1 // with two workers both could ask before either answers
+	rep := Check(context.Background(), []string{"http://" + addr + "/a", "http://" + addr + "/b"}, opt)
+	wantStatus(t, rep.Results[0], StatusUnreachable, "refused the connection")
+	// The host's other address shares the answer without a request.
+	wantStatus(t, rep.Results[1], StatusUnreachable, "not asked again")
+	if rep.Requests != 1 || rep.Retries != 0 {
+		t.Errorf("%d requests, %d retries; a refused host is asked once", rep.Requests, rep.Retries)
+	}
+	if rep.NetworkDown {
+		t.Error("a refused connection proves the network works")
+	}
+}
+
+func TestBreakerTrips(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	})
+	ok := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {})
+	clock := newFakeClock()
+	opt := testOptions(clock)
+	opt.PerHost = 1
+	opt.BreakerThreshold = 3
+	opt.BreakerCooldown = time.Hour
+	var urls []string
+	for i := range 10 {
+		urls = append(urls, srv.URL(fmt.Sprintf("/p%d", i)))
+	}
+	urls = append(urls, ok.URL("/fine"))
+	rep := Check(context.Background(), urls, opt)
+	wantStatus(t, rep.Results[0], StatusFlaky, "503 Service Unavailable (3 attempts)")
+	for _, r := range rep.Results[1:10] {
+		wantStatus(t, r, StatusSkipped, "circuit breaker is open")
+	}
+	wantStatus(t, rep.Results[10], StatusOK, "")
+	// Three failures opened it; the nine other addresses cost nothing.
+	if n := srv.total.Load(); n != 3 {
+		t.Errorf("the dead host got %d requests, want 3", n)
+	}
+	if got := rep.Count(StatusSkipped); got != 9 {
+		t.Errorf("%d skipped, want 9", got)
+	}
+}
+
+func TestBreakerHalfOpen(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	b := breaker{threshold: 2, cooldown: time.Minute}
+	b.record(true, now)
+	if !b.allow(now) {
+		t.Fatal("open after one failure; threshold is 2")
+	}
+	b.record(false, now) // a success resets the count
+	b.record(true, now)
+	if !b.allow(now) {
+		t.Fatal("a success should reset the count of consecutive failures")
+	}
+	b.record(true, now)
+	if b.allow(now.Add(59 * time.Second)) {
+		t.Fatal("allowed a request during the cool-down")
+	}
+	if !b.allow(now.Add(time.Minute)) {
+		t.Fatal("no trial after the cool-down")
+	}
+	if b.allow(now.Add(time.Minute)) {
+		t.Fatal("a second request while the trial is in flight")
+	}
+	b.record(true, now.Add(time.Minute)) // the trial failed: open again
+	if b.allow(now.Add(90 * time.Second)) {
+		t.Fatal("a failed trial should open the breaker for a new cool-down")
+	}
+	if !b.allow(now.Add(2 * time.Minute)) {
+		t.Fatal("no second trial")
+	}
+	b.record(false, now.Add(2*time.Minute))
+	if !b.allow(now.Add(2*time.Minute)) || !b.allow(now.Add(2*time.Minute)) {
+		t.Fatal("a successful trial should close the breaker")
+	}
+}
+
+func TestHeadFallsBackToGet(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if r.Method == http.MethodHead {
+			switch r.URL.Path {
+			case "/405", "/405b":
+				w.WriteHeader(http.StatusMethodNotAllowed)
+			case "/501":
+				w.WriteHeader(http.StatusNotImplemented)
+			case "/404":
+				http.NotFound(w, r) // a server that mishandles HEAD
+			case "/drop":
+				conn, _, err := w.(http.Hijacker).Hijack()
+				if err == nil {
+					conn.Close()
+				}
+			}
+		}
+	})
+	clock := newFakeClock()
+	opt := testOptions(clock)
+	opt.PerHost = 1
+	rep := Check(context.Background(), []string{srv.URL("/405"), srv.URL("/405b")}, opt)
+	for _, r := range rep.Results {
+		wantStatus(t, r, StatusOK, "")
+	}
+	// The host is remembered: its second address goes straight to GET.
+	if h, g := srv.N("HEAD /405b"), srv.N("GET /405b"); h != 0 || g != 1 {
+		t.Errorf("second address: %d HEAD, %d GET; want GET only", h, g)
+	}
+	for _, p := range []string{"/501", "/404", "/drop"} {
+		r, _ := checkOne(t, testOptions(clock), srv.URL(p))
+		wantStatus(t, r, StatusOK, "")
+		if srv.N("GET "+p) != 1 {
+			t.Errorf("%s: no GET after HEAD failed", p)
+		}
+	}
+}
+
+func TestForbidden(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.WriteHeader(http.StatusForbidden)
+	})
+	r, _ := checkOne(t, testOptions(newFakeClock()), srv.URL("/private"))
+	wantStatus(t, r, StatusForbidden, "403 Forbidden")
+	if srv.N("GET /private") != 1 {
+		t.Error("a 403 on HEAD should be confirmed with GET")
+	}
+}
+
+func TestInvalidCertificate(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	srv.StartTLS()
+	defer srv.Close()
+	// The default transport does not trust the test server's certificate.
+	r, _ := checkOne(t, testOptions(newFakeClock()), srv.URL+"/x")
+	wantStatus(t, r, StatusUnreachable, "TLS")
+	// With the server's own client it passes: the transport is injected.
+	opt := testOptions(newFakeClock())
+	opt.Transport = srv.Client().Transport
+	r, _ = checkOne(t, opt, srv.URL+"/x")
+	wantStatus(t, r, StatusOK, "")
+}
+
+func TestCache(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		switch r.URL.Path {
+		case "/old":
+			http.Redirect(w, r, "/new", http.StatusMovedPermanently)
+		case "/missing":
+			http.NotFound(w, r)
+		}
+	})
+	path := filepath.Join(t.TempDir(), "sub", "links.json")
+	clock := newFakeClock()
+	urls := []string{srv.URL("/ok"), srv.URL("/old"), srv.URL("/missing")}
+	run := func() *Report {
+		t.Helper()
+		cache, err := OpenCache(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt := testOptions(clock)
+		opt.Cache, opt.MaxAge = cache, 24*time.Hour
+		rep := Check(context.Background(), urls, opt)
+		if err := cache.Save(clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	first := run()
+	if first.FromCache != 0 || first.Results[0].Cached {
+		t.Fatalf("first run used the cache: %+v", first)
+	}
+
+	clock.Advance(time.Hour)
+	second := run()
+	if second.FromCache != 2 || !second.Results[0].Cached || !second.Results[1].Cached {
+		t.Errorf("within max age: %d from the cache, want the two that passed", second.FromCache)
+	}
+	if r := second.Results[1]; r.Status != StatusMoved || r.Location != srv.URL("/new") {
+		t.Errorf("a cached move lost its target: %+v", r)
+	}
+	// Failures are never cached: a fix shows on the next run.
+	if r := second.Results[2]; r.Cached || r.Status != StatusDead {
+		t.Errorf("the dead link came from the cache: %+v", r)
+	}
+	if srv.N("HEAD /ok") != 1 || srv.N("HEAD /old") != 1 || srv.N("HEAD /missing") != 2 {
+		t.Errorf("requests: /ok %d, /old %d, /missing %d; want 1, 1, 2: the cache answers the passes only",
+			srv.N("HEAD /ok"), srv.N("HEAD /old"), srv.N("HEAD /missing"))
+	}
+
+	clock.Advance(24 * time.Hour)
+	third := run()
+	if third.FromCache != 0 || srv.N("HEAD /ok") != 2 {
+		t.Errorf("after max age: %d from the cache, /ok asked %d times; want 0 and 2", third.FromCache, srv.N("HEAD /ok"))
+	}
+}
+
+func TestCacheUnreadable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "links.json")
+	if err := os.WriteFile(path, []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := OpenCache(path)
+	if err == nil || !strings.Contains(err.Error(), "starting afresh") {
+		t.Errorf("a corrupt cache should be reported, got %v", err)
+	}
+	if c == nil || len(c.entries) != 0 {
+		t.Fatal("a corrupt cache should give an empty, usable cache")
+	}
+	c.store("https://example.org/", Result{Status: StatusOK, Code: 200}, time.Now())
+	if err := c.Save(time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenCache(path); err != nil {
+		t.Errorf("the rewritten cache does not read back: %v", err)
+	}
+}
+
+// roundTripFunc is a transport made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func dnsFailure(r *http.Request) error {
+	return &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: r.URL.Hostname(), IsNotFound: true}}
+}
+
+func TestNetworkUnreachable(t *testing.T) {
+	var requests atomic.Int64
+	opt := testOptions(newFakeClock())
+	opt.PerHost = 1 // so the count below is exact
+	opt.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		requests.Add(1)
+		if strings.HasPrefix(r.URL.Host, "route") {
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ENETUNREACH)}
+		}
+		return nil, dnsFailure(r)
+	})
+	urls := []string{"https://a.example/1", "https://a.example/2", "https://b.example/", "https://route.example/x"}
+	rep := Check(context.Background(), urls, opt)
+	if !rep.NetworkDown || !strings.Contains(rep.NetworkDetail, "does not resolve") && !strings.Contains(rep.NetworkDetail, "no route") {
+		t.Fatalf("NetworkDown %v (%q); want the network reported unreachable", rep.NetworkDown, rep.NetworkDetail)
+	}
+	for _, r := range rep.Results {
+		wantStatus(t, r, StatusSkipped, "the network is unreachable")
+	}
+	// One request per host: the host's failure answers its other links.
+	if n := requests.Load(); n != 3 {
+		t.Errorf("%d requests, want one per host (3)", n)
+	}
+}
+
+func TestOneHostNotFoundIsNotANetworkProblem(t *testing.T) {
+	opt := testOptions(newFakeClock())
+	opt.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if r.URL.Host == "gone.example" {
+			return nil, dnsFailure(r)
+		}
+		return &http.Response{StatusCode: 200, Status: "200 OK", Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+	})
+	rep := Check(context.Background(), []string{"https://gone.example/a", "https://fine.example/b"}, opt)
+	if rep.NetworkDown {
+		t.Fatal("one host that does not resolve while another answers is a dead host, not a dead network")
+	}
+	wantStatus(t, rep.Results[0], StatusUnreachable, "gone.example does not resolve")
+	wantStatus(t, rep.Results[1], StatusOK, "")
+}
+
+// TestNetworkUnreachableRealResolver asks the machine's own resolver for
+// names under .invalid, which never resolve (RFC 2606): online or
+// offline, every host fails to resolve, which is what an offline machine
+// looks like.
+func TestNetworkUnreachableRealResolver(t *testing.T) {
+	opt := Options{Timeout: 5 * time.Second, Deadline: 30 * time.Second}
+	rep := Check(context.Background(), []string{"https://errref-test.invalid/a", "https://other.errref-test.invalid/"}, opt)
+	if !rep.NetworkDown {
+		t.Errorf("names that cannot resolve on every host should read as no network; got %+v", rep.Results)
+	}
+}
+
+func TestDeadline(t *testing.T) {
+	release := make(chan struct{})
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	defer close(release)
+	opt := testOptions(newFakeClock())
+	opt.Timeout = time.Minute
+	opt.Deadline = 100 * time.Millisecond
+	opt.PerHost = 1
+	rep := Check(context.Background(), []string{srv.URL("/1"), srv.URL("/2")}, opt)
+	for _, r := range rep.Results {
+		wantStatus(t, r, StatusSkipped, "deadline")
+	}
+	if rep.NetworkDown {
+		t.Error("a deadline is not a missing network")
+	}
+}
+
+func TestDeadlineStopsRetries(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	})
+	clock := newFakeClock()
+	opt := testOptions(clock)
+	opt.Deadline = 10 * time.Second
+	opt.BaseDelay = 30 * time.Second
+	opt.MaxDelay = time.Minute
+	opt.Rand = func() float64 { return 0.9 }
+	r, _ := checkOne(t, opt, srv.URL("/x"))
+	wantStatus(t, r, StatusFlaky, "before the run's deadline")
+	if len(clock.Sleeps()) != 0 {
+		t.Errorf("slept %v past the deadline", clock.Sleeps())
+	}
+}
+
+func TestConcurrencyLimits(t *testing.T) {
+	var mu sync.Mutex
+	inFlight := map[string]int{}
+	peak := map[string]int{}
+	handler := func(name string) func(http.ResponseWriter, *http.Request, int) {
+		return func(w http.ResponseWriter, r *http.Request, n int) {
+			mu.Lock()
+			inFlight[name]++
+			inFlight["all"]++
+			peak[name] = max(peak[name], inFlight[name])
+			peak["all"] = max(peak["all"], inFlight["all"])
+			mu.Unlock()
+			time.Sleep(20 * time.Millisecond)
+			mu.Lock()
+			inFlight[name]--
+			inFlight["all"]--
+			mu.Unlock()
+		}
+	}
+	a, b := newServer(t, handler("a")), newServer(t, handler("b"))
+	var urls []string
+	for i := range 6 {
+		urls = append(urls, a.URL(fmt.Sprint("/", i)), b.URL(fmt.Sprint("/", i)))
+	}
+	opt := testOptions(newFakeClock())
+	opt.Concurrency, opt.PerHost = 3, 2
+	rep := Check(context.Background(), urls, opt)
+	if got := rep.Count(StatusOK); got != len(urls) {
+		t.Fatalf("%d of %d passed", got, len(urls))
+	}
+	if peak["a"] > 2 || peak["b"] > 2 || peak["all"] > 3 {
+		t.Errorf("peak in flight: a %d, b %d, all %d; want at most 2 per host and 3 in all", peak["a"], peak["b"], peak["all"])
+	}
+}
+
+func TestFragmentsAreOneRequest(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {})
+	rep := Check(context.Background(), []string{srv.URL("/p#one"), srv.URL("/p#two"), srv.URL("/p")}, testOptions(newFakeClock()))
+	if n := srv.total.Load(); n != 1 {
+		t.Errorf("%d requests for one page under three fragments", n)
+	}
+	if rep.Results[0].URL != srv.URL("/p#one") || rep.Results[1].URL != srv.URL("/p#two") {
+		t.Errorf("results lost the addresses as given: %q, %q", rep.Results[0].URL, rep.Results[1].URL)
+	}
+}
+
+func TestNotAWebAddress(t *testing.T) {
+	rep := Check(context.Background(), []string{"ftp://example.org/x", "https://"}, testOptions(newFakeClock()))
+	for _, r := range rep.Results {
+		wantStatus(t, r, StatusUnreachable, "not a valid http or https URL")
+	}
+}
+
+func TestRules(t *testing.T) {
+	seen := map[Status]bool{}
+	for i, r := range Rules {
+		if want := fmt.Sprintf("LNK%03d", i+1); r.ID != want {
+			t.Errorf("rule %d is %s, want %s (IDs in order, none skipped)", i, r.ID, want)
+		}
+		if seen[r.Status] || r.Status == StatusOK {
+			t.Errorf("%s: status %v is reported by another rule, or needs none", r.ID, r.Status)
+		}
+		seen[r.Status] = true
+		if r.Summary == "" || r.Fix == "" || r.Hint == "" {
+			t.Errorf("%s: summary, fix and hint are all required", r.ID)
+		}
+	}
+	for s := StatusMoved; s <= StatusSkipped; s++ {
+		if _, ok := RuleFor(s); !ok {
+			t.Errorf("status %v has no rule", s)
+		}
+	}
+	if _, ok := RuleFor(StatusOK); ok {
+		t.Error("a working link has a rule")
+	}
+}

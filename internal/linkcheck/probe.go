@@ -1,0 +1,296 @@
+package linkcheck
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// outcome is what one attempt found out.
+type outcome struct {
+	Result
+	transient  bool          // worth another attempt
+	failure    bool          // counts against the host's breaker
+	hostWide   bool          // the same answer holds for every address of the host
+	offline    bool          // a failure a machine without network would also see
+	answered   bool          // some HTTP response came back
+	retryAfter time.Duration // the server's Retry-After, when it gave one
+}
+
+func final(s Status, code int, detail string) outcome {
+	return outcome{Result: Result{Status: s, Code: code, Detail: detail}}
+}
+
+// probe makes one attempt at u: HEAD (or GET), following redirects.
+func (c *checker) probe(ctx context.Context, h *host, u string) outcome {
+	cur := u
+	seen := map[string]bool{u: true}
+	chain := []string{u}
+	moved := "" // where the leading permanent redirects lead
+	permanent := true
+	for hop := 0; ; hop++ {
+		resp, err := c.fetch(ctx, h, cur, hop == 0)
+		if err != nil {
+			out := c.classifyErr(ctx, err)
+			if hop > 0 {
+				// Another host's failure says nothing about this one.
+				out.hostWide, out.offline = false, false
+				out.Detail = fmt.Sprintf("it redirects to %s, where %s", cur, out.Detail)
+			}
+			return out
+		}
+		code := resp.StatusCode
+		loc := resp.Header.Get("Location")
+		retryAfter := parseRetryAfter(resp.Header.Get("Retry-After"), c.opt.Clock.Now())
+		status := resp.Status
+		resp.Body.Close()
+
+		if isRedirect(code) {
+			if loc == "" {
+				return withAnswer(final(StatusDead, code, fmt.Sprintf("the server answered %s without saying where to go", status)))
+			}
+			next, err := url.Parse(cur)
+			if err == nil {
+				next, err = next.Parse(loc)
+			}
+			if err != nil || (next.Scheme != "http" && next.Scheme != "https") {
+				return withAnswer(final(StatusDead, code, fmt.Sprintf("it redirects to %q, which is not a web address", loc)))
+			}
+			next.Fragment, next.RawFragment = "", ""
+			target := next.String()
+			if permanent && (code == http.StatusMovedPermanently || code == http.StatusPermanentRedirect) {
+				moved = target
+			} else {
+				permanent = false
+			}
+			chain = append(chain, target)
+			if seen[target] {
+				return withAnswer(final(StatusLoop, code, "it redirects in a loop: "+strings.Join(chain, " → ")))
+			}
+			if hop+1 > c.opt.MaxRedirects {
+				return withAnswer(final(StatusLoop, code, fmt.Sprintf("it redirects more than %d times (%s → … → %s)", c.opt.MaxRedirects, u, target)))
+			}
+			seen[target] = true
+			cur = target
+			continue
+		}
+
+		var out outcome
+		where := ""
+		if hop > 0 {
+			where = fmt.Sprintf(" (after redirects, at %s)", cur)
+		}
+		switch {
+		case code >= 200 && code < 300:
+			if moved != "" {
+				out = final(StatusMoved, code, "it has moved permanently to "+moved)
+				out.Location = moved
+			} else {
+				out = final(StatusOK, code, "")
+			}
+		case code == http.StatusUnauthorized || code == http.StatusForbidden:
+			out = final(StatusForbidden, code, "the server refused the checker: "+status+where)
+		case transientStatus(code):
+			out = final(StatusFlaky, code, "the server answered "+status+where)
+			out.transient = true
+			out.failure = code != http.StatusTooManyRequests
+			out.retryAfter = retryAfter
+		default:
+			out = final(StatusDead, code, "the server answered "+status+where)
+			out.failure = code >= 500
+		}
+		return withAnswer(out)
+	}
+}
+
+func withAnswer(o outcome) outcome {
+	o.answered = true
+	return o
+}
+
+func isRedirect(code int) bool {
+	switch code {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
+	}
+	return false
+}
+
+// transientStatus: the server may well answer differently in a moment.
+func transientStatus(code int) bool {
+	switch code {
+	case http.StatusRequestTimeout, http.StatusTooManyRequests,
+		http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// fetch asks for u with HEAD and, where the server mishandles HEAD, with
+// GET. first marks the address itself (not a redirect target), whose host
+// h remembers servers that mishandle HEAD.
+func (c *checker) fetch(ctx context.Context, h *host, u string, first bool) (*http.Response, error) {
+	if !first || !h.getOnly() {
+		resp, err := c.do(ctx, http.MethodHead, u)
+		switch {
+		case err == nil && (resp.StatusCode < 400 || transientStatus(resp.StatusCode)):
+			return resp, nil
+		case err == nil:
+			// 405, 501 or another error status: some servers answer
+			// HEAD wrongly; GET decides.
+			resp.Body.Close()
+		case !droppedConn(err) || ctx.Err() != nil:
+			return nil, err
+		}
+		resp, err = c.do(ctx, http.MethodGet, u)
+		if first && err == nil && resp.StatusCode < 400 {
+			h.setGetOnly()
+		}
+		return resp, err
+	}
+	return c.do(ctx, http.MethodGet, u)
+}
+
+// do sends one request with the per-request timeout. The body is never
+// read: the status and headers are the answer. The returned response's
+// body must be closed.
+func (c *checker) do(ctx context.Context, method, u string) (*http.Response, error) {
+	c.mu.Lock()
+	c.requests++
+	c.mu.Unlock()
+	rctx, cancel := context.WithTimeout(ctx, c.opt.Timeout)
+	req, err := http.NewRequestWithContext(rctx, method, u, nil)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	req.Header.Set("User-Agent", c.opt.UserAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+	resp, err := c.client.Do(req)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = cancelOnClose{resp.Body, cancel}
+	return resp, nil
+}
+
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
+
+// droppedConn: the server closed or reset the connection instead of
+// answering.
+func droppedConn(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+}
+
+// classifyErr turns a failed request into an outcome.
+func (c *checker) classifyErr(ctx context.Context, err error) outcome {
+	var dnsErr *net.DNSError
+	var netErr net.Error
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var recordErr tls.RecordHeaderError
+	switch {
+	case errors.As(err, &dnsErr):
+		// Resolver failures are not retried: the resolver has retried.
+		o := final(StatusUnreachable, 0, "")
+		if dnsErr.IsNotFound {
+			o.Detail = fmt.Sprintf("the host name %s does not resolve (no such host)", dnsErr.Name)
+		} else {
+			o.Detail = fmt.Sprintf("the host name %s could not be looked up (%s)", dnsErr.Name, dnsErr.Err)
+		}
+		o.hostWide, o.offline, o.failure = true, true, true
+		return o
+	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH):
+		o := final(StatusUnreachable, 0, "there is no route to the host (network unreachable)")
+		o.hostWide, o.offline, o.failure = true, true, true
+		return o
+	case errors.Is(err, syscall.ECONNREFUSED):
+		o := final(StatusUnreachable, 0, "the host refused the connection")
+		o.hostWide, o.failure = true, true
+		return o
+	case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostErr),
+		errors.As(err, &invalid), errors.As(err, &recordErr):
+		o := final(StatusUnreachable, 0, "the TLS connection failed: "+tlsReason(err))
+		o.hostWide, o.failure = true, true
+		return o
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil,
+		errors.As(err, &netErr) && netErr.Timeout():
+		o := final(StatusFlaky, 0, fmt.Sprintf("no answer within %s", c.opt.Timeout))
+		o.transient, o.failure = true, true
+		return o
+	case droppedConn(err):
+		o := final(StatusFlaky, 0, "the connection was reset or closed before an answer")
+		o.transient, o.failure = true, true
+		return o
+	}
+	o := final(StatusUnreachable, 0, "the request failed: "+innermost(err))
+	o.failure = true
+	return o
+}
+
+// tlsReason is the certificate problem without Go's request prefix.
+func tlsReason(err error) string {
+	s := innermost(err)
+	s = strings.TrimPrefix(s, "tls: failed to verify certificate: ")
+	return s
+}
+
+// innermost drops the "Head \"https://…\": " prefix of a url.Error.
+func innermost(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
+
+// parseRetryAfter reads Retry-After in both its forms, a number of
+// seconds or an HTTP date, as a wait from now. It returns 0 when the
+// header is absent, unreadable or already past.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n <= 0 {
+			return 0
+		}
+		if n > int64(365*24*time.Hour/time.Second) {
+			n = int64(365 * 24 * time.Hour / time.Second)
+		}
+		return time.Duration(n) * time.Second
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0
+	}
+	if d := t.Sub(now); d > 0 {
+		return d
+	}
+	return 0
+}
