@@ -11,11 +11,12 @@ import (
 	"testing"
 
 	"github.com/errref/errref"
+	"github.com/errref/errref/internal/linkcheck"
 	"github.com/rhysd/actionlint"
 	"gopkg.in/yaml.v3"
 )
 
-var workflowFiles = []string{".github/workflows/ci.yml", ".github/workflows/pages.yml"}
+var workflowFiles = []string{".github/workflows/ci.yml", ".github/workflows/pages.yml", ".github/workflows/links.yml"}
 
 // browserReadFile reads a file of the repository or stops the test.
 func browserReadFile(t *testing.T, name string) []byte {
@@ -227,8 +228,10 @@ func TestWorkflowsRunTheREADMECommands(t *testing.T) {
 		}
 	}
 
+	links, _ := readWorkflow(t, ".github/workflows/links.yml").commands()
+
 	// Every errref command the workflows run is one the README documents.
-	for _, line := range append(slices.Clone(ci), pages...) {
+	for _, line := range slices.Concat(ci, pages, links) {
 		f := strings.Fields(line)
 		if len(f) >= 4 && f[0] == "go" && f[1] == "run" && f[2] == "./cmd/errref" {
 			found := false
@@ -329,6 +332,67 @@ func TestPagesWorkflowPermissions(t *testing.T) {
 	for _, e := range []string{"pull_request", "push"} {
 		if !slices.Contains(events, e) {
 			t.Errorf("ci.yml does not run on %s (on: %v)", e, events)
+		}
+	}
+}
+
+// workflowEvents lists the events that start a workflow.
+func workflowEvents(t *testing.T, w *workflow) []string {
+	t.Helper()
+	var events []string
+	if err := w.On.Decode(&events); err == nil {
+		return events
+	}
+	var single string
+	if err := w.On.Decode(&single); err == nil {
+		return []string{single}
+	}
+	var m map[string]any
+	if err := w.On.Decode(&m); err != nil {
+		t.Fatal(err)
+	}
+	for k := range m {
+		events = append(events, k)
+	}
+	slices.Sort(events)
+	return events
+}
+
+// TestLinksWorkflow: the link check runs weekly and on demand, reports to
+// the step summary, and never runs where someone else's dead link could
+// fail a pull request.
+func TestLinksWorkflow(t *testing.T) {
+	w := readWorkflow(t, ".github/workflows/links.yml")
+	if got := workflowEvents(t, w); !slices.Equal(got, []string{"schedule", "workflow_dispatch"}) {
+		t.Errorf("links.yml runs on %v, want exactly schedule and workflow_dispatch", got)
+	}
+	var on struct {
+		Schedule []struct {
+			Cron string `yaml:"cron"`
+		} `yaml:"schedule"`
+	}
+	if err := w.On.Decode(&on); err != nil || len(on.Schedule) != 1 {
+		t.Fatalf("links.yml should have one schedule: %v %+v", err, on)
+	}
+	// Weekly: a fixed minute, hour and day of the week, every month.
+	if f := strings.Fields(on.Schedule[0].Cron); len(f) != 5 || strings.ContainsAny(f[0]+f[1]+f[4], "*/,-") || f[2] != "*" || f[3] != "*" {
+		t.Errorf("cron %q is not once a week", on.Schedule[0].Cron)
+	}
+	if len(w.Permissions) != 1 || w.Permissions["contents"] != "read" {
+		t.Errorf("links.yml permissions = %v, want only contents: read", w.Permissions)
+	}
+	runs, _ := w.commands()
+	if !runsErrref(runs, "go run ./cmd/errref links -format github") {
+		t.Errorf("links.yml should run errref links -format github (annotations and the step summary); it runs %q", runs)
+	}
+	// The workflows that gate pull requests and deployments never check
+	// links.
+	for _, name := range []string{".github/workflows/ci.yml", ".github/workflows/pages.yml"} {
+		other, _ := readWorkflow(t, name).commands()
+		for _, line := range other {
+			if f := strings.Fields(line); len(f) >= 4 && f[2] == "./cmd/errref" && f[3] == "links" {
+				t.Errorf("%s runs %q; link checks belong to links.yml only", name, line)
+			}
 		}
 	}
 }
@@ -517,7 +581,7 @@ func TestIssueForms(t *testing.T) {
 func TestContributingListsEveryRule(t *testing.T) {
 	doc := string(browserReadFile(t, "CONTRIBUTING.md"))
 	rows := map[string]string{}
-	row := regexp.MustCompile(`^\|\s*` + "`?" + `((?:ERR|WARN)\d{3})` + "`?" + `\s*\|(.*)\|\s*$`)
+	row := regexp.MustCompile(`^\|\s*` + "`?" + `((?:ERR|WARN|LNK)\d{3})` + "`?" + `\s*\|(.*)\|\s*$`)
 	for _, line := range strings.Split(doc, "\n") {
 		if m := row.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
 			if _, dup := rows[m[1]]; dup {
@@ -526,7 +590,17 @@ func TestContributingListsEveryRule(t *testing.T) {
 			rows[m[1]] = m[2]
 		}
 	}
-	for _, r := range errref.Rules {
+	// check's rules and those of errref links, which -format json
+	// describes the same way.
+	all := slices.Clone(errref.Rules)
+	var linkErrors []string
+	for _, r := range linkcheck.Rules {
+		all = append(all, errref.Rule{ID: r.ID, Summary: r.Summary})
+		if r.Error {
+			linkErrors = append(linkErrors, r.ID)
+		}
+	}
+	for _, r := range all {
 		cells, ok := rows[r.ID]
 		if !ok {
 			t.Errorf("CONTRIBUTING.md's rule table has no row for %s (%s)", r.ID, r.Summary)
@@ -546,9 +620,15 @@ func TestContributingListsEveryRule(t *testing.T) {
 		delete(rows, r.ID)
 	}
 	for id := range rows {
-		t.Errorf("CONTRIBUTING.md lists %s, which is not in errref.Rules", id)
+		t.Errorf("CONTRIBUTING.md lists %s, which is not in errref.Rules or linkcheck.Rules", id)
 	}
-	for _, cmd := range []string{"errref new", "errref check", "errref fmt", "errref serve", "-format github"} {
+	// Which link rules fail the run is said in words below the table.
+	last := linkErrors[len(linkErrors)-1]
+	want := strings.Join(linkErrors[:len(linkErrors)-1], ", ") + " and " + last + " are errors; the others are advice."
+	if !strings.Contains(doc, want) {
+		t.Errorf("CONTRIBUTING.md should say %q", want)
+	}
+	for _, cmd := range []string{"errref new", "errref check", "errref fmt", "errref serve", "errref links", "-format github"} {
 		if !strings.Contains(doc, cmd) {
 			t.Errorf("CONTRIBUTING.md does not mention %q", cmd)
 		}

@@ -29,14 +29,8 @@ func runCheck(e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q; check takes no arguments (use -dir to name the site folder)", fs.Arg(0))
 	}
-	switch *format {
-	case "text", "json", "github":
-	default:
-		msg := fmt.Sprintf("unknown -format %q; use text, json or github", *format)
-		if s := errref.Suggest(*format, []string{"text", "json", "github"}); s != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", s)
-		}
-		return usagef("%s", msg)
+	if err := checkFormat(*format); err != nil {
+		return err
 	}
 	in, probs := loadAndValidate(*dir)
 	var err error
@@ -44,7 +38,7 @@ func runCheck(e *env, args []string) error {
 	case "text":
 		err = writeText(e.stdout, e.stderr, in, probs)
 	case "json":
-		err = writeJSON(e.stdout, probs)
+		err = writeJSON(e.stdout, probs, checkRules, "invalid_content")
 	case "github":
 		err = writeGitHub(e, probs)
 	}
@@ -55,6 +49,19 @@ func runCheck(e *env, args []string) error {
 		return errProblems
 	}
 	return nil
+}
+
+// checkFormat refuses a -format that check and links do not write.
+func checkFormat(format string) error {
+	switch format {
+	case "text", "json", "github":
+		return nil
+	}
+	msg := fmt.Sprintf("unknown -format %q; use text, json or github", format)
+	if s := errref.Suggest(format, []string{"text", "json", "github"}); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return usagef("%s", msg)
 }
 
 // loadAndValidate runs the first two stages on a site folder.
@@ -106,6 +113,25 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
+// ruleInfo says how a rule is reported: whether it is an error (exit
+// status 1) and the sentence -format json gives as error_description.
+type ruleInfo func(rule string) (isError bool, summary string)
+
+// checkRules describes the rules of errref check (errref.Rules).
+func checkRules(id string) (bool, string) {
+	return strings.HasPrefix(id, "ERR"), ruleSummary(id)
+}
+
+// hasErrors reports whether any problem is an error by info.
+func hasErrors(probs errref.Problems, info ruleInfo) bool {
+	for _, p := range probs {
+		if isErr, _ := info(p.Rule); isErr {
+			return true
+		}
+	}
+	return false
+}
+
 // jsonProblem follows the error body convention of the API guides the
 // project follows: error, error_description, error_details, error_code.
 type jsonProblem struct {
@@ -115,11 +141,14 @@ type jsonProblem struct {
 	ErrorCode        string            `json:"error_code"`
 }
 
-func writeJSON(w io.Writer, probs errref.Problems) error {
+// writeJSON prints the problems as an array; errorKind is the "error" of
+// a problem that is an error ("advice" for the others).
+func writeJSON(w io.Writer, probs errref.Problems, info ruleInfo, errorKind string) error {
 	out := make([]jsonProblem, 0, len(probs))
 	for _, p := range probs {
-		kind := "invalid_content"
-		if !p.IsError() {
+		isErr, summary := info(p.Rule)
+		kind := errorKind
+		if !isErr {
 			kind = "advice"
 		}
 		detail := p.Msg
@@ -128,7 +157,7 @@ func writeJSON(w io.Writer, probs errref.Problems) error {
 		}
 		out = append(out, jsonProblem{
 			Error:            kind,
-			ErrorDescription: ruleSummary(p.Rule),
+			ErrorDescription: summary,
 			ErrorDetails:     map[string]string{p.Location(): detail},
 			ErrorCode:        p.Rule,
 		})
@@ -151,9 +180,17 @@ func ruleSummary(id string) string {
 // annotations on the pull request's files. GitHub shows only the first ten
 // annotations of a step, so the whole list also goes to the step summary.
 func writeGitHub(e *env, probs errref.Problems) error {
+	if err := writeAnnotations(e.stdout, probs, checkRules); err != nil {
+		return err
+	}
+	return appendStepSummary(e, func(w io.Writer) error { return writeSummary(w, probs) })
+}
+
+// writeAnnotations prints one workflow command per problem.
+func writeAnnotations(w io.Writer, probs errref.Problems, info ruleInfo) error {
 	for _, p := range probs {
 		level := "error"
-		if !p.IsError() {
+		if isErr, _ := info(p.Rule); !isErr {
 			level = "warning"
 		}
 		props := []string{"file=" + escapeProperty(p.File)}
@@ -168,22 +205,30 @@ func writeGitHub(e *env, probs errref.Problems) error {
 		if p.Field != "" {
 			msg = p.Field + ": " + msg
 		}
-		if _, err := fmt.Fprintf(e.stdout, "::%s %s::%s\n", level, strings.Join(props, ","), escapeData(msg)); err != nil {
+		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), escapeData(msg)); err != nil {
 			return err
 		}
 	}
-	if path := e.getenv("GITHUB_STEP_SUMMARY"); path != "" {
-		f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-		if err != nil {
-			return fmt.Errorf("writing the step summary: %w", err)
-		}
-		werr := writeSummary(f, probs)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return fmt.Errorf("writing the step summary: %w", werr)
-		}
+	return nil
+}
+
+// appendStepSummary appends what write writes to the file GitHub shows
+// on the run's summary page, when there is one.
+func appendStepSummary(e *env, write func(io.Writer) error) error {
+	path := e.getenv("GITHUB_STEP_SUMMARY")
+	if path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("writing the step summary: %w", err)
+	}
+	werr := write(f)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return fmt.Errorf("writing the step summary: %w", werr)
 	}
 	return nil
 }
@@ -192,14 +237,20 @@ func writeSummary(w io.Writer, probs errref.Problems) error {
 	errs, warns := probs.Count()
 	var b strings.Builder
 	fmt.Fprintf(&b, "## errref check\n\n%s, %s\n\n", plural(errs, "error"), plural(warns, "warning"))
-	if len(probs) > 0 {
-		b.WriteString("| Location | Rule | Field | Problem |\n| --- | --- | --- | --- |\n")
-		for _, p := range probs {
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", p.Location(), p.Rule, mdCell(p.Field), mdCell(p.Msg))
-		}
-	}
+	problemTable(&b, probs)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// problemTable writes the problems as a Markdown table.
+func problemTable(b *strings.Builder, probs errref.Problems) {
+	if len(probs) == 0 {
+		return
+	}
+	b.WriteString("| Location | Rule | Field | Problem |\n| --- | --- | --- | --- |\n")
+	for _, p := range probs {
+		fmt.Fprintf(b, "| `%s` | %s | %s | %s |\n", p.Location(), p.Rule, mdCell(p.Field), mdCell(p.Msg))
+	}
 }
 
 func mdCell(s string) string {

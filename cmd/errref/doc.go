@@ -46,11 +46,37 @@ The commands are:
 		-limit 0 shows every hit; -json prints slug, code, title,
 		severity and score for each.
 
+	links   [-format text|json|github] [-timeout 10s] [-deadline 2m]
+	        [-concurrency 8] [-per-host 2] [-attempts 3]
+	        [-cache FILE|off] [-max-age 24h]
+		Check every external link: the url of each source and the links
+		in Markdown fields of codes/*.yaml, and the addresses in
+		site.yaml. Each address is asked for once (HEAD, then GET where
+		the server mishandles HEAD), following redirects. Only temporary
+		failures (timeouts, connection resets, 408, 429, 502, 503, 504)
+		are retried, up to -attempts tries, with exponential back-off
+		and full jitter, or after the wait a Retry-After header asks
+		for. -timeout bounds each request and -deadline the whole run;
+		at most -concurrency requests are in flight, -per-host to one
+		host, and a host that fails three times in a row is not asked
+		again for a minute (its circuit breaker opens). Dead pages
+		(LNK001), unreachable hosts (LNK002) and redirect loops (LNK004)
+		are errors; permanent redirects (LNK003) and links that could
+		not be verified (LNK005-LNK007) are advice. Output follows
+		check's formats; the text format ends with a summary on stderr
+		of what was checked, retried, skipped and broken. Links that
+		passed less than -max-age ago are taken from the cache file
+		(default links.json in errref's folder of the user cache
+		directory, e.g. ~/.cache/errref/links.json; -cache off for
+		none). When no host can be resolved or reached, links says the
+		network is unreachable and exits 1 without calling any link
+		broken.
+
 Exit status: 0 when all is well (warnings alone included), 1 when the
 content has errors or the command failed, 2 when the command was called
 wrongly.
 
-The rule IDs that check reports (ERR001…, WARN001…) are listed in
-CONTRIBUTING.md.
+The rule IDs that check reports (ERR001…, WARN001…) and those of links
+(LNK001…) are listed in CONTRIBUTING.md.
 */
 package main

@@ -42,10 +42,22 @@ func TestScripts(t *testing.T) {
 			}
 			e.Setenv("PORT", fmt.Sprint(ln.Addr().(*net.TCPAddr).Port))
 			ln.Close()
+			// For errref links: a server with one page per behaviour, and
+			// an address where nothing listens.
+			srv := httptest.NewServer(linksHandler())
+			e.Defer(srv.Close)
+			e.Setenv("LINKS", srv.URL)
+			closed, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				return err
+			}
+			e.Setenv("REFUSED", "http://"+closed.Addr().String())
+			closed.Close()
 			return copyRealSite(filepath.Join(e.WorkDir, "real"))
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"waitfor": waitFor,
+			"expand":  expand,
 		},
 		RequireExplicitExec: true,
 	})
@@ -77,6 +89,48 @@ func copyRealSite(dst string) error {
 		}
 	}
 	return nil
+}
+
+// linksHandler answers as the pages in links.txtar expect.
+func linksHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {})
+	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) {})
+	mux.HandleFunc("/old", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/ok", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/loop2", http.StatusFound)
+	})
+	mux.HandleFunc("/loop2", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/loop", http.StatusFound)
+	})
+	mux.HandleFunc("/private", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+	})
+	mux.HandleFunc("/busy", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	})
+	return mux
+}
+
+// expand replaces ${NAME} in each file with the script's variable NAME,
+// so a fixture can name the test server's address.
+//
+//	expand FILE...
+func expand(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: expand FILE...")
+	}
+	re := regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+	for _, f := range args {
+		data, err := os.ReadFile(ts.MkAbs(f))
+		ts.Check(err)
+		out := re.ReplaceAllStringFunc(string(data), func(m string) string {
+			return ts.Getenv(m[2 : len(m)-1])
+		})
+		ts.Check(os.WriteFile(ts.MkAbs(f), []byte(out), 0o644))
+	}
 }
 
 // waitFor fetches URL until its body matches the regular expression, for
@@ -125,6 +179,13 @@ func TestExitCodes(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(broken, "codes", "auth-1.yaml"), []byte("code: [\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	offline := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(offline, "codes"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(offline, "site.yaml"), []byte("title: t\nbase_url: https://errref.invalid/\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args []string
 		want int
@@ -147,6 +208,13 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"build", "-dir", broken, "-o", filepath.Join(t.TempDir(), "out")}, 1},
 		{[]string{"search", "-dir", site, "auth:1"}, 0},
 		{[]string{"search", "-dir", site}, 2},
+		{[]string{"links", "-dir", site, "-format", "md"}, 2},
+		{[]string{"links", "-dir", site, "-deadline", "-1s"}, 2},
+		{[]string{"links", "-dir", site, "-max-age", "-1h"}, 2},
+		{[]string{"links", "-dir", site, "-concurrency", "0"}, 2},
+		{[]string{"links", "-dir", site, "here"}, 2},
+		// Only names that never resolve: the network reads as down.
+		{[]string{"links", "-dir", offline, "-cache", "off"}, 1},
 	} {
 		var stdout, stderr strings.Builder
 		got := run(tc.args, &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }})
