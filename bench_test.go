@@ -13,6 +13,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/errref/errref/internal/rules"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -63,7 +65,7 @@ func syntheticSite(t testing.TB, n int) *Site {
 			},
 			Added:    start.AddDate(0, 0, i%300).Format(time.DateOnly),
 			Reviewed: start.AddDate(0, 0, i%300+i%7).Format(time.DateOnly),
-			Slug:     Slug(code),
+			Slug:     rules.Slug(code),
 		}
 		if i%5 == 0 {
 			c.Note = "Seen after updates.\n\n| Step | Result |\n| --- | --- |\n| restart | fixed |\n\n```\nsc start netprofm\n```\n"

@@ -42,6 +42,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/errref/errref"
+	"github.com/errref/errref/internal/rules"
 )
 
 // browserSubPath is where the test servers publish the site, as GitHub
@@ -1361,7 +1362,7 @@ func (e *browserEnv) testNoJavaScript(t *testing.T) {
 		if len(g.Codes) == 0 {
 			continue
 		}
-		rel := g.Kind + "/" + errref.Slug(g.ID) + "/"
+		rel := g.Kind + "/" + rules.Slug(g.ID) + "/"
 		b.open(rel)
 		var want []string
 		for _, c := range g.Codes {

@@ -8,7 +8,9 @@
 // vocabularies codes are checked against: categories (id, label,
 // description, order), subsystems and platforms (id, label, description).
 //
-// codes/<slug>.yaml describes one code. The file name is Slug(code).
+// codes/<slug>.yaml describes one code. The file name is the slug of the
+// code (rules.Slug): its ASCII letters and digits, lower-cased, every other
+// run of characters one dash.
 //
 //	code: "accounts:4"          # required; exactly as the app shows it
 //	title: No internet connection detected   # required; one line, ≤ 80 characters

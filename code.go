@@ -2,7 +2,6 @@ package errref
 
 import (
 	"strings"
-	"unicode"
 )
 
 // Code is one error code, as written in codes/<slug>.yaml. The YAML names
@@ -111,30 +110,6 @@ var HandlingLabels = map[string]string{
 
 // ChainStates are the states a chain step can be in; "" means neutral.
 var ChainStates = []string{"neutral", "fragile", "critical", "good"}
-
-// Slug derives the file and URL name of a code: ASCII letters and digits
-// are kept (lower-cased), every other run of characters becomes one '-',
-// and leading or trailing dashes are dropped. So "accounts:53–55" becomes
-// "accounts-53-55" and "EME_NO_SUPPORTED_KEYSYSTEM" becomes
-// "eme-no-supported-keysystem". The function never changes: published
-// links depend on it.
-func Slug(code string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range code {
-		switch {
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(unicode.ToLower(r))
-		default:
-			dash = true
-		}
-	}
-	return b.String()
-}
 
 // SubsystemOr returns the code's subsystem: the explicit field, or else the
 // part of the code before ':' when it names a known subsystem.

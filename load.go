@@ -14,6 +14,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/errref/errref/internal/rules"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -532,7 +534,7 @@ func DecodeCode(file string, data []byte) (*Code, Problems) {
 			}
 		}
 	}
-	c.Slug = Slug(c.Code)
+	c.Slug = rules.Slug(c.Code)
 	return c, append(probs, d.probs...)
 }
 

@@ -127,24 +127,6 @@ func TestPositions(t *testing.T) {
 	}
 }
 
-func TestSlug(t *testing.T) {
-	for code, want := range map[string]string{
-		"accounts:4":                       "accounts-4",
-		"accounts:53–55":                   "accounts-53-55",
-		"EME_NO_SUPPORTED_KEYSYSTEM":       "eme-no-supported-keysystem",
-		"com.spotify.installer -1":         "com-spotify-installer-1",
-		"  Error 30 ":                      "error-30",
-		"desktop_login_accounts:5":         "desktop-login-accounts-5",
-		"Ünïcode: é":                       "n-code",
-		"::":                               "",
-		"HTTP 403 - RESTRICTION_VIOLATED ": "http-403-restriction-violated",
-	} {
-		if got := Slug(code); got != want {
-			t.Errorf("Slug(%q) = %q, want %q", code, got, want)
-		}
-	}
-}
-
 // seedCorpus adds every real code file to a fuzzer's corpus.
 func seedCorpus(f *testing.F) {
 	files, _ := filepath.Glob("codes/*.yaml")

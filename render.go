@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/errref/errref/internal/rules"
+
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/html"
@@ -111,8 +113,6 @@ type groupKind struct {
 	Groups []*Group
 }
 
-var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
 func newRenderer(site *Site, opts RenderOptions) (*renderer, error) {
 	if site == nil {
 		return nil, errors.New("render: no site")
@@ -137,7 +137,7 @@ func newRenderer(site *Site, opts RenderOptions) (*renderer, error) {
 		r.assets = Assets
 	}
 	for _, c := range site.Codes {
-		if !slugRE.MatchString(c.Slug) {
+		if !rules.IsSlug(c.Slug) {
 			return nil, fmt.Errorf("render: %s: slug %q is not lowercase letters, digits and single dashes", c.Code, c.Slug)
 		}
 	}
@@ -289,7 +289,7 @@ func (r *renderer) codeLinker(self *Code) func(string) string {
 
 // groupPath is the page of a listing, relative to the base. Vocabulary
 // ids go through Slug so that any id gives a plain, safe path.
-func groupPath(kind, id string) string { return kind + "/" + Slug(id) + "/" }
+func groupPath(kind, id string) string { return kind + "/" + rules.Slug(id) + "/" }
 
 func (r *renderer) groupURL(kind, id string) string { return r.base + groupPath(kind, id) }
 
@@ -567,7 +567,7 @@ func (r *renderer) notFound() error {
 	d.Slugs = map[string]string{}
 	for _, c := range r.site.Codes {
 		d.Slugs[c.Slug] = c.Slug
-		d.Slugs[Slug(c.Code)] = c.Slug
+		d.Slugs[rules.Slug(c.Code)] = c.Slug
 	}
 	for _, c := range r.site.Codes {
 		for _, o := range c.OldSlugs {
@@ -581,7 +581,7 @@ func (r *renderer) notFound() error {
 	aliasOwner := map[string]string{}
 	for _, c := range r.site.Codes {
 		for _, a := range c.Aliases {
-			s := Slug(a)
+			s := rules.Slug(a)
 			if s == "" {
 				continue
 			}
@@ -606,7 +606,7 @@ func (r *renderer) notFound() error {
 func (r *renderer) redirects() error {
 	for _, c := range r.site.Codes {
 		for _, old := range c.OldSlugs {
-			if !slugRE.MatchString(old) {
+			if !rules.IsSlug(old) {
 				return fmt.Errorf("render: %s: old slug %q is not lowercase letters, digits and single dashes", c.Code, old)
 			}
 			target := r.baseURL + "codes/" + c.Slug + "/"

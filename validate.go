@@ -9,12 +9,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/errref/errref/internal/rules"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/text"
-
-	"github.com/errref/errref/internal/rules"
 )
 
 // Limits on the length of one-line fields, in characters. A title must fit
@@ -97,19 +97,19 @@ func (v *validator) config() {
 			switch {
 			case id == "":
 				at(f+".id", "every entry needs an id")
-			case !slugPattern.MatchString(strings.ReplaceAll(id, "_", "-")):
+			case !rules.IsSlug(strings.ReplaceAll(id, "_", "-")):
 				at(f+".id", "id %q may hold only lowercase letters, digits, '-' and '_'", id)
 			}
 			// Pages are named by the slug of the id, so "a_b" and "a-b"
 			// would share one.
-			if j, dup := seen[Slug(id)]; dup && id != "" {
+			if j, dup := seen[rules.Slug(id)]; dup && id != "" {
 				if ids[j] == id {
 					at(f+".id", "id %q is already used by %s[%d]; ids must be unique", id, list, j)
 				} else {
 					at(f+".id", "id %q and %s[%d]'s id %q would share one listing page; ids must differ in their letters or digits", id, list, j, ids[j])
 				}
 			}
-			seen[Slug(id)] = i
+			seen[rules.Slug(id)] = i
 			if labels[i] == "" {
 				at(f+".label", "entry %q needs a label", id)
 			}
@@ -133,8 +133,7 @@ func (v *validator) config() {
 }
 
 var (
-	slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	dateRE      = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 )
 
 // code checks one code on its own.
@@ -163,7 +162,9 @@ func (v *validator) code(c *Code) {
 
 	if c.Code != "" {
 		want := c.Slug + ".yaml"
-		switch {
+		switch shape := rules.CodeShape(c.Code); {
+		case shape != "":
+			v.add(c, "ERR020", "code", "%q %s; %s", c.Code, shape, codeShapeHint)
 		case c.Slug == "":
 			v.add(c, "ERR005", "code", "%q has no letters or digits, so it has no slug; write the code as the app shows it", c.Code)
 		case path.Base(c.File) != want:
@@ -267,7 +268,7 @@ func (v *validator) code(c *Code) {
 	v.sources(c)
 	for i, s := range c.OldSlugs {
 		f := fmt.Sprintf("old_slugs[%d]", i)
-		if !slugPattern.MatchString(s) {
+		if !rules.IsSlug(s) {
 			v.add(c, "ERR005", f, "%q is not a slug; old slugs are lowercase letters and digits joined by '-', as in accounts-53", s)
 		}
 	}
@@ -355,6 +356,9 @@ func InvisibleName(r rune) string {
 }
 
 const exampleDate = "2026-11-22"
+
+// codeShapeHint says what a code looks like (rules.CodeShape).
+const codeShapeHint = "write the code as the app shows it: ASCII letters and digits, joined by ':', '_', '.', '-' or a space, starting with a letter or a digit"
 
 func (v *validator) oneOf(c *Code, field, val string, allowed []string) {
 	// An empty vocabulary is site.yaml's problem, reported there once,
@@ -551,7 +555,7 @@ func (v *validator) across() {
 			switch {
 			case r == c.Code:
 				v.add(c, "ERR007", f, "a code cannot be related to itself; remove %q", r)
-			case byCode[r] == nil && v.in.Unreadable[Slug(r)]:
+			case byCode[r] == nil && v.in.Unreadable[rules.Slug(r)]:
 				// Its file could not be read; that file's problems say why.
 			case byCode[r] == nil:
 				msg := fmt.Sprintf("%q is not a code in codes/", r)

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/errref/errref"
+	"github.com/errref/errref/internal/rules"
 )
 
 func init() {
@@ -33,7 +34,7 @@ func runNew(e *env, args []string) error {
 	if err := checkNewCode(code); err != nil {
 		return err
 	}
-	slug := errref.Slug(code)
+	slug := rules.Slug(code)
 	if _, err := os.Stat(filepath.Join(*dir, errref.ConfigFile)); err != nil {
 		return fmt.Errorf("no %s in %s; run errref new in the folder that holds site.yaml and codes/, or pass -dir", errref.ConfigFile, *dir)
 	}
@@ -42,7 +43,7 @@ func runNew(e *env, args []string) error {
 	in, _ := errref.Load(os.DirFS(*dir))
 	for _, c := range in.Codes {
 		for _, other := range append(append([]string{}, c.Aliases...), c.OldSlugs...) {
-			if errref.Slug(other) == slug && c.Slug != slug {
+			if rules.Slug(other) == slug && c.Slug != slug {
 				return fmt.Errorf("%s is already covered by %s (as %q); edit that file instead", code, c.File, other)
 			}
 		}
@@ -85,8 +86,12 @@ func checkNewCode(code string) error {
 		return usagef("the code contains %s (U+%04X), which no reader can see; type the code as the app shows it", errref.InvisibleName(c), c)
 	case utf8.RuneCountInString(code) > errref.MaxCodeLen:
 		return usagef("the code is %d characters long; codes are at most %d (is this the message rather than the code?)", utf8.RuneCountInString(code), errref.MaxCodeLen)
-	case errref.Slug(code) == "":
+	case rules.Slug(code) == "":
 		return usagef("%q has no ASCII letters or digits, so it cannot name a file or a page; give the code as the app shows it, e.g. errref new \"accounts:12\"", code)
+	case rules.CodeShape(code) != "":
+		// The same rule as check's ERR020, so new never writes a file
+		// that check refuses.
+		return usagef("%q %s; give the code as the app shows it: ASCII letters and digits, joined by ':', '_', '.', '-' or a space, starting with a letter or a digit (check reports this as ERR020)", code, rules.CodeShape(code))
 	}
 	return nil
 }

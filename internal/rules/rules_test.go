@@ -58,3 +58,53 @@ func TestNaturalLess(t *testing.T) {
 		t.Errorf("sorted %q, want %q", codes, want)
 	}
 }
+
+func TestSlug(t *testing.T) {
+	for code, want := range map[string]string{
+		"accounts:4":                       "accounts-4",
+		"accounts:53–55":                   "accounts-53-55",
+		"EME_NO_SUPPORTED_KEYSYSTEM":       "eme-no-supported-keysystem",
+		"com.spotify.installer -1":         "com-spotify-installer-1",
+		"  Error 30 ":                      "error-30",
+		"desktop_login_accounts:5":         "desktop-login-accounts-5",
+		"Ünïcode: é":                       "n-code",
+		"::":                               "",
+		"HTTP 403 - RESTRICTION_VIOLATED ": "http-403-restriction-violated",
+	} {
+		if got := Slug(code); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", code, got, want)
+		}
+		if got := Slug(code); got != "" && !IsSlug(got) {
+			t.Errorf("IsSlug(Slug(%q)) is false", code)
+		}
+	}
+	for _, s := range []string{"", "-a", "a-", "a--b", "A", "a_b", "a b"} {
+		if IsSlug(s) {
+			t.Errorf("IsSlug(%q) = true", s)
+		}
+	}
+}
+
+func TestCodeShape(t *testing.T) {
+	for _, ok := range []string{"accounts:4", "accounts:53–55", "EME_NO_SUPPORTED_KEYSYSTEM", "com.spotify.installer -3",
+		"com.spotify.installer −3", "INVALID_CLIENT: Invalid redirect URI", "HTTP 429", "Error 30", "4", " auth:1 ", "auth:1\u200b"} {
+		if p := CodeShape(ok); p != "" {
+			t.Errorf("CodeShape(%q) = %q, want it accepted", ok, p)
+		}
+	}
+	for bad, want := range map[string]string{
+		"../../etc/passwd": `starts with '.'`,
+		"etc/passwd":       `contains '/', which would make it a path`,
+		`a\b`:              `contains '\\', which would make it a path`,
+		"a..b":             `contains "..", which would make it a path`,
+		"-1":               `starts with '-'`,
+		":x":               `starts with ':'`,
+		"x<script>":        `contains '<'`,
+		"ошибка":           `starts with 'о'`,
+		"auth:1?":          `contains '?'`,
+	} {
+		if got := CodeShape(bad); got != want {
+			t.Errorf("CodeShape(%q) = %q, want %q", bad, got, want)
+		}
+	}
+}

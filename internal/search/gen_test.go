@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/errref/errref"
+	"github.com/errref/errref/internal/rules"
 )
 
 // genWords is the vocabulary of the generated corpus: real words, so that
@@ -84,7 +85,7 @@ func genCorpus(n int) *errref.Site {
 		default:
 			code = fmt.Sprintf("com.spotify.%s -%d", word(), 1+r.IntN(9))
 		}
-		slug := errref.Slug(code)
+		slug := rules.Slug(code)
 		if seen[slug] || slug == "" {
 			continue
 		}

@@ -815,7 +815,7 @@ func tinySearcher(t *testing.T, codes map[string][2]string) (*search.Searcher, [
 		Platforms: []errref.Term{{ID: "windows", Label: "Windows"}}}
 	in := &errref.Input{Config: cfg}
 	for code, tm := range codes {
-		in.Codes = append(in.Codes, &errref.Code{Code: code, Slug: errref.Slug(code), Title: tm[0], Message: tm[1],
+		in.Codes = append(in.Codes, &errref.Code{Code: code, Slug: rules.Slug(code), Title: tm[0], Message: tm[1],
 			Severity: "error", Category: "login", Handling: "retry", Platforms: []string{"windows"},
 			Causes: []string{"Cause."}, Resolution: []string{"Step."}, Added: "2026-01-01"})
 	}
