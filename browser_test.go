@@ -240,6 +240,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("CodePage", env.testCodePage)
 	t.Run("Sources", env.testSources)
 	t.Run("CopyButtons", env.testCopyButtons)
+	t.Run("Anchors", env.testAnchors)
 	t.Run("NotFoundRedirects", env.testNotFoundRedirects)
 	t.Run("NoJavaScript", env.testNoJavaScript)
 	t.Run("Phone", env.testPhone)
@@ -1183,27 +1184,26 @@ func (e *browserEnv) testSources(t *testing.T) {
 func (e *browserEnv) testCopyButtons(t *testing.T) {
 	c := e.codeWithAll(t)
 	b := e.tab(t, e.real, tabOptions{})
-	origin := e.real.srv.URL
-	ctx, cancel := b.actx()
-	for _, perm := range []string{"clipboard-read", "clipboard-write"} {
-		if _, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
-			Permission: &browser.PermissionDescriptor{Name: perm},
-			Setting:    browser.PermissionSettingGranted,
-			Origin:     origin,
-			// The tab's own browser context; without it the grant would
-			// go to the default one.
-			BrowserContextID: chromedp.FromContext(b.ctx).BrowserContextID,
-		}); err != nil {
-			cancel()
-			t.Fatalf("granting %s: %v", perm, err)
-		}
-	}
-	cancel()
+	b.setClipboard(browser.PermissionSettingGranted, "clipboard-read", "clipboard-write")
 	b.open("codes/" + c.Slug + "/")
 	canonical := b.url("codes/" + c.Slug + "/")
+	reply := browserEval[string](b, `(Array.from(document.querySelectorAll("button[data-copy]")).find(function (x) { return x.textContent.trim() === "Copy as reply"; }) || {dataset: {}}).dataset.copy || ""`)
+	chat := browserEval[string](b, `(Array.from(document.querySelectorAll("button[data-copy]")).find(function (x) { return x.textContent.trim() === "Copy for chat"; }) || {dataset: {}}).dataset.copy || ""`)
+	// The reply is built with the page: the code and title in bold, the
+	// message quoted, the numbered steps and the page's link.
+	for _, want := range []string{"**`" + c.Code + "` — " + c.Title + "**\n", "\n> " + c.Message + "\n", "\nTry first: **", "\n1. ", "\n2. ", canonical + "\n"} {
+		if !strings.Contains(reply, want) {
+			t.Errorf("Copy as reply carries %q, which lacks %q", reply, want)
+		}
+	}
+	if !strings.HasPrefix(chat, c.Code+" — "+c.Title+"\n") || strings.Contains(chat, "**") {
+		t.Errorf("Copy for chat carries %q: want plain text that starts with the code and title", chat)
+	}
 	for _, tc := range []struct{ button, want string }{
 		{"Copy message", c.Message},
 		{"Copy link", canonical},
+		{"Copy as reply", reply},
+		{"Copy for chat", chat},
 	} {
 		i := browserEval[int](b, `Array.from(document.querySelectorAll("button[data-copy]")).findIndex(function (x) { return x.textContent.trim() === `+jsString(tc.button)+`; })`)
 		if i < 0 {
@@ -1229,34 +1229,98 @@ func (e *browserEnv) testCopyButtons(t *testing.T) {
 	// Without clipboard access the text is left selected for the reader
 	// to copy by hand, and the button and the live region say so.
 	b = e.tab(t, e.real, tabOptions{})
-	ctx, cancel = b.actx()
-	if _, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
-		Permission: &browser.PermissionDescriptor{Name: "clipboard-write"}, Setting: browser.PermissionSettingDenied,
-		Origin: origin, BrowserContextID: chromedp.FromContext(b.ctx).BrowserContextID,
-	}); err != nil {
-		cancel()
-		t.Fatalf("denying clipboard-write: %v", err)
-	}
-	cancel()
+	b.setClipboard(browser.PermissionSettingDenied, "clipboard-write")
 	b.open("codes/" + c.Slug + "/")
+	field := `(function () { var f = document.activeElement; return f && f.classList.contains("copy-field") ? f.value.slice(f.selectionStart, f.selectionEnd) : ""; })()`
 	for _, tc := range []struct{ button, selection string }{
 		{"Copy message", `window.getSelection().toString()`},
-		{"Copy link", `(function () { var f = document.activeElement; return f && f.classList.contains("copy-field") ? f.value.slice(f.selectionStart, f.selectionEnd) : ""; })()`},
+		{"Copy link", field},
+		{"Copy as reply", field},
 	} {
 		i := browserEval[int](b, `Array.from(document.querySelectorAll("button[data-copy]")).findIndex(function (x) { return x.textContent.trim() === `+jsString(tc.button)+`; })`)
 		sel := `document.querySelectorAll("button[data-copy]")[` + strconv.Itoa(i) + `]`
 		b.do(chromedp.Click(chromedp.JSPath(sel), chromedp.NodeVisible))
 		b.waitFor("the button to report the failure", `/^Selected: press/.test(`+sel+`.textContent)`)
-		want := c.Message
-		if tc.button == "Copy link" {
-			want = canonical
-		}
+		want := map[string]string{"Copy message": c.Message, "Copy link": canonical, "Copy as reply": reply}[tc.button]
 		if got := browserEval[string](b, tc.selection); got != want {
 			t.Errorf("after a failed %q the selection is %q, want %q", tc.button, got, want)
 		}
 		if got := browserEval[string](b, `document.getElementById("search-status").textContent`); !strings.Contains(got, "Could not copy") {
 			t.Errorf("after a failed %q the live region says %q", tc.button, got)
 		}
+	}
+}
+
+// setClipboard grants or denies the tab's origin the clipboard
+// permissions named.
+func (b *browserTab) setClipboard(setting browser.PermissionSetting, perms ...string) {
+	b.t.Helper()
+	ctx, cancel := b.actx()
+	defer cancel()
+	for _, perm := range perms {
+		if _, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
+			Permission: &browser.PermissionDescriptor{Name: perm},
+			Setting:    setting,
+			Origin:     b.site.srv.URL,
+			// The tab's own browser context; without it the grant would
+			// go to the default one.
+			BrowserContextID: chromedp.FromContext(b.ctx).BrowserContextID,
+		}); err != nil {
+			b.t.Fatalf("setting %s to %s: %v", perm, setting, err)
+		}
+	}
+}
+
+// testAnchors opens a code page at its third step, as a link from a forum
+// would: that step is highlighted; a step's own link shows on focus,
+// copies the step's address and goes there.
+func (e *browserEnv) testAnchors(t *testing.T) {
+	c := e.codeWithAll(t)
+	if len(c.Resolution) < 3 {
+		t.Fatalf("%s has %d steps; the test needs a third", c.Code, len(c.Resolution))
+	}
+	b := e.tab(t, e.real, tabOptions{})
+	b.setClipboard(browser.PermissionSettingGranted, "clipboard-read", "clipboard-write")
+	b.open("codes/" + c.Slug + "/#fix-3")
+	bg := func(id string) string {
+		return browserEval[string](b, `getComputedStyle(document.getElementById(`+jsString(id)+`)).backgroundColor`)
+	}
+	if !browserEval[bool](b, `document.getElementById("fix-3").matches(":target")`) {
+		t.Fatal("#fix-3 is not the target of the page opened at it")
+	}
+	if bg("fix-3") == bg("fix-2") {
+		t.Errorf("step 3, opened at, has the background of step 2 (%s): not highlighted", bg("fix-2"))
+	}
+	if y := browserEval[float64](b, `document.getElementById("fix-3").getBoundingClientRect().top`); y < 0 || y > 800 {
+		t.Errorf("step 3 is at %.0fpx from the top of the window, not in view", y)
+	}
+
+	self := `document.querySelector("#fix-1 > a.self")`
+	opacity := func() string { return browserEval[string](b, `getComputedStyle(`+self+`).opacity`) }
+	// Hidden until hover or focus (0); on a screen without hover, as
+	// headless Chromium reports, shown faintly (0.8) all the time.
+	if o := opacity(); o == "1" {
+		t.Errorf("step 1's link shows in full (opacity %s) before hover or focus", o)
+	}
+	if name := browserEval[string](b, self+`.textContent`); !strings.Contains(name, "Link to step 1") {
+		t.Errorf("step 1's link is named %q", name)
+	}
+	browserEval[chromedp.Void](b, self+`.focus()`)
+	if o := opacity(); o != "1" {
+		t.Errorf("step 1's link, focused, has opacity %s, want 1", o)
+	}
+	browserEval[chromedp.Void](b, `navigator.clipboard.writeText("")`)
+	b.do(chromedp.Click(chromedp.JSPath(self), chromedp.NodeVisible))
+	want := b.url("codes/" + c.Slug + "/#fix-1")
+	b.waitFor("the link to be copied", `document.getElementById("search-status").textContent.indexOf("Copied") === 0`)
+	if got := browserEval[string](b, "navigator.clipboard.readText()"); got != want {
+		t.Errorf("step 1's link copied %q, want %q", got, want)
+	}
+	if got := b.location(); got != want {
+		t.Errorf("after the click the page is at %s, want %s", got, want)
+	}
+	if bg("fix-1") == bg("fix-2") {
+		t.Error("step 1 is not highlighted after its link was followed")
 	}
 }
 
@@ -1485,7 +1549,13 @@ func (e *browserEnv) testHostile(t *testing.T) {
 		    }
 		  });
 		  document.querySelectorAll("script").forEach(function (s) {
+		    // Data blocks, which the browser does not run; the JSON-LD
+		    // must still parse, so hostile text did not end it early.
 		    if (s.type === "application/json") return;
+		    if (s.type === "application/ld+json") {
+		      try { JSON.parse(s.textContent); } catch (e) { out.push("JSON-LD that does not parse: " + s.textContent.slice(0, 40)); }
+		      return;
+		    }
 		    if (!s.src || new URL(s.src).origin !== location.origin) out.push("script " + (s.src || s.textContent.slice(0, 40)));
 		  });
 		  document.querySelectorAll("iframe, object, embed, img:not([src$='favicon.svg'])").forEach(function (el) { out.push("<" + el.tagName.toLowerCase() + ">"); });

@@ -52,14 +52,25 @@
 // # Output
 //
 // index.html; codes/<slug>/index.html for each code and for each old slug
-// (a redirect); category/<id>/, subsystem/<id>/, platform/<id>/,
+// (a redirect), and codes/<slug>/card.png, the code's 1200×630 card (its
+// og:image, drawn by internal/card), with card.png the site's card for
+// every other page; category/<id>/, subsystem/<id>/, platform/<id>/,
 // severity/<id>/ and handling/<id>/ listings and browse/; 404.html;
 // sitemap.xml, robots.txt, llms.txt, llms-full.txt, feed.xml;
 // api/v1/codes.json and api/v1/codes/<slug>.json; search-index.json,
 // search.js, app.js and the other static files. The same input always
-// gives byte-identical output. Every page's footer, the API (a license
-// object in codes.json and in each code's own document), feed.xml
-// (rights) and the llms files state ContentLicense.
+// gives byte-identical output.
+//
+// A code page carries what forum helpers need (reply.go): an id on every
+// section (h-fix), cause (cause-2) and step (fix-3), by position, with a
+// link to itself, listed in the API record under "anchors"; "Copy as
+// reply" and "Copy for chat" buttons whose text, built here, is the
+// answer in Markdown and in plain text; and a JSON-LD block (a
+// TechArticle with the code as identifier, and a BreadcrumbList).
+//
+// Every page's footer, the API (a license object in codes.json and in each
+// code's own document), feed.xml (rights) and the llms files state
+// ContentLicense.
 package errref
 
 import (
@@ -70,6 +81,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/errref/errref/internal/card"
 )
 
 // Write puts files (slash paths relative to the output root) into dir,
@@ -147,9 +160,11 @@ type BuildOptions struct {
 	// BaseURL overrides site.yaml's base_url: the absolute address the
 	// site is served at, e.g. https://owner.github.io/repo/.
 	BaseURL string
-	// LiveReload and Assets are passed to Render (see RenderOptions).
+	// LiveReload, Assets and Cards are passed to Render (see
+	// RenderOptions).
 	LiveReload bool
 	Assets     fs.FS
+	Cards      *card.Renderer
 }
 
 // Result is a finished build.
@@ -201,6 +216,7 @@ func Build(fsys fs.FS, opts BuildOptions) (*Result, error) {
 		SearchIndex: index,
 		LiveReload:  opts.LiveReload,
 		Assets:      opts.Assets,
+		Cards:       opts.Cards,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("rendering: %w", err)

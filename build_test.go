@@ -111,7 +111,7 @@ func TestBuildIsDeterministic(t *testing.T) {
 			t.Errorf("%s differs between two builds of the same input", name)
 		}
 	}
-	for _, want := range []string{"index.html", "search-index.json", "codes/accounts-4/index.html", "sitemap.xml"} {
+	for _, want := range []string{"index.html", "search-index.json", "codes/accounts-4/index.html", "sitemap.xml", "card.png", "codes/accounts-4/card.png"} {
 		if len(a.Files[want]) == 0 {
 			t.Errorf("%s is missing or empty", want)
 		}

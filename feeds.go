@@ -338,6 +338,11 @@ type APICode struct {
 	Subsystem string `json:"subsystem"`
 	Slug      string `json:"slug"`
 	URL       string `json:"url"`
+	// Anchors are the ids on the code's page that a link may end in
+	// (url + "#fix-3"); they follow position, not wording.
+	Anchors Anchors `json:"anchors"`
+	// Image is the code's card, the page's og:image.
+	Image string `json:"image"`
 	// License is set in api/v1/codes/<slug>.json, which may be fetched
 	// and kept on its own; in codes.json the document states it once.
 	License *License `json:"license,omitempty"`
@@ -357,7 +362,10 @@ func (r *renderer) apiCode(c *Code) APICode {
 	if cp.Sources == nil {
 		cp.Sources = []Source{}
 	}
-	return APICode{Code: &cp, Subsystem: r.site.SubsystemOf[c.Slug], Slug: c.Slug, URL: r.baseURL + "codes/" + c.Slug + "/"}
+	return APICode{
+		Code: &cp, Subsystem: r.site.SubsystemOf[c.Slug], Slug: c.Slug, URL: r.baseURL + "codes/" + c.Slug + "/",
+		Anchors: r.anchors(c), Image: r.baseURL + codeCardPath(c),
+	}
 }
 
 // APICodes is api/v1/codes.json.

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/errref/errref/internal/card"
 	"github.com/errref/errref/internal/rules"
 
 	"github.com/tdewolff/minify/v2"
@@ -31,6 +32,11 @@ type RenderOptions struct {
 	BaseURL     string // absolute, ends in "/", e.g. "https://owner.github.io/repo/" or "http://localhost:8080/"
 	SearchIndex []byte // contents of search-index.json, written as is
 	LiveReload  bool   // errref serve: every page also loads {{Base}}_errref/live.js (served by the dev server, not written)
+
+	// Cards draws the cards (og:image) of the pages; nil means a new
+	// renderer. errref serve passes one that it keeps across rebuilds, so
+	// that a card whose code did not change is not drawn again.
+	Cards *card.Renderer
 
 	// Assets holds the templates/ and static/ folders; nil means the copy
 	// embedded in the binary (Assets). errref serve passes the source
@@ -49,7 +55,7 @@ func Render(site *Site, opts RenderOptions) (map[string][]byte, error) {
 	}
 	for _, step := range []func() error{
 		r.static, r.home, r.codePages, r.listings, r.browse, r.notFound,
-		r.redirects, r.renderRows, r.renderPages,
+		r.redirects, r.cardJobs, r.renderRows, r.renderPages,
 		r.sitemap, r.robots, r.feed, r.llms, r.api,
 	} {
 		if err := step(); err != nil {
@@ -76,12 +82,15 @@ type renderer struct {
 	// rows holds each code's row of a code list, rendered once: a code
 	// appears in many lists (home, listings, related, same message).
 	rows map[*Code]template.HTML
+	// cards draws the card jobs.
+	cards *card.Renderer
 }
 
-// pageJob is one HTML page waiting to be rendered.
+// pageJob is one HTML page waiting to be rendered, or a card to draw.
 type pageJob struct {
 	out, tmpl string
 	data      *pageData
+	card      *card.Card
 }
 
 // pageData is what every page template sees. Base and the head fields
@@ -99,6 +108,12 @@ type pageData struct {
 	Refresh     string // redirect target, absolute
 	LiveReload  bool
 	Scripts     []string // deferred scripts beyond app.js, relative to Base
+	Image       *ogImage // og:image
+	JSONLD      []any    // structured data, written as a JSON-LD block
+
+	// Reply and ReplyText are a code page's answer to paste, in Markdown
+	// and as plain text.
+	Reply, ReplyText string
 
 	Code       *Code
 	Group      *Group
@@ -132,6 +147,10 @@ func newRenderer(site *Site, opts RenderOptions) (*renderer, error) {
 		baseURL: u.String(),
 		base:    u.EscapedPath(),
 		files:   map[string][]byte{},
+		cards:   opts.Cards,
+	}
+	if r.cards == nil {
+		r.cards = card.NewRenderer()
 	}
 	if r.assets == nil {
 		r.assets = Assets
@@ -164,16 +183,30 @@ func (r *renderer) parseTemplates() (*template.Template, error) {
 	return t, nil
 }
 
+func (r *renderer) catLabel(id string) string {
+	for _, c := range r.site.Config.Categories {
+		if c.ID == id {
+			return c.Label
+		}
+	}
+	return id
+}
+
+// relatedOnly is c's related codes but those that show the same message:
+// they are listed once, under the same message, where the reader learns
+// how to tell them apart.
+func (r *renderer) relatedOnly(c *Code) []*Code {
+	var out []*Code
+	for _, o := range r.site.Related[c.Slug] {
+		if !slices.Contains(r.site.SameMessage[c.Slug], o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 func (r *renderer) funcs() template.FuncMap {
 	cfg := &r.site.Config
-	catLabel := func(id string) string {
-		for _, c := range cfg.Categories {
-			if c.ID == id {
-				return c.Label
-			}
-		}
-		return id
-	}
 	termLabel := func(ts []Term) func(string) string {
 		return func(id string) string {
 			for _, t := range ts {
@@ -192,7 +225,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"row":       func(c *Code) template.HTML { return r.rows[c] },
 		"groupURL":  func(g *Group) string { return r.groupURL(g.Kind, g.ID) },
 		"listURL":   r.groupURL,
-		"catLabel":  catLabel,
+		"catLabel":  r.catLabel,
 		"platLabel": platLabel,
 		"platLabels": func(ids []string) string {
 			ls := make([]string, len(ids))
@@ -211,28 +244,21 @@ func (r *renderer) funcs() template.FuncMap {
 		"stateLabel":     func(s string) string { return labelOr(stateLabels, s) },
 		"stateIcon":      func(s string) string { return stateIcons[s] },
 		"subsystemOf":    func(c *Code) string { return r.site.SubsystemOf[c.Slug] },
-		// A related code that shows the same message is listed once, under
-		// the same message, where the reader learns how to tell them apart.
-		"related": func(c *Code) []*Code {
-			var out []*Code
-			for _, o := range r.site.Related[c.Slug] {
-				if !slices.Contains(r.site.SameMessage[c.Slug], o) {
-					out = append(out, o)
-				}
-			}
-			return out
-		},
-		"sameMessage":  func(c *Code) []*Code { return r.site.SameMessage[c.Slug] },
-		"sourceURL":    sourceLink,
-		"sourceDomain": sourceDomain,
-		"editURL":      r.editURL,
-		"reportURL":    r.reportURL,
-		"apiURL":       func(c *Code) string { return r.base + "api/v1/codes/" + c.Slug + ".json" },
-		"license":      func() License { return ContentLicense },
-		"credit":       r.credit,
-		"repoFile":     r.repoFile,
-		"join":         strings.Join,
-		"lower":        strings.ToLower,
+		"related":        r.relatedOnly,
+		"causeID":        causeID,
+		"fixID":          fixID,
+		"selfLabel":      selfLabel,
+		"sameMessage":    func(c *Code) []*Code { return r.site.SameMessage[c.Slug] },
+		"sourceURL":      sourceLink,
+		"sourceDomain":   sourceDomain,
+		"editURL":        r.editURL,
+		"reportURL":      r.reportURL,
+		"apiURL":         func(c *Code) string { return r.base + "api/v1/codes/" + c.Slug + ".json" },
+		"license":        func() License { return ContentLicense },
+		"credit":         r.credit,
+		"repoFile":       r.repoFile,
+		"join":           strings.Join,
+		"lower":          strings.ToLower,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return "1 " + one
@@ -351,6 +377,7 @@ func (r *renderer) page(kind, rel, title, ogTitle, desc string) *pageData {
 		Canonical:   r.baseURL + rel,
 		OGType:      "website",
 		LiveReload:  r.opts.LiveReload,
+		Image:       r.siteImage(),
 	}
 }
 
@@ -386,7 +413,7 @@ func (r *renderer) queue(out, tmpl string, data *pageData, indexed bool) {
 	if indexed {
 		r.pages = append(r.pages, sitemapPage{strings.TrimSuffix(out, "index.html"), lastReviewed(data)})
 	}
-	r.jobs = append(r.jobs, pageJob{out, tmpl, data})
+	r.jobs = append(r.jobs, pageJob{out: out, tmpl: tmpl, data: data})
 }
 
 // renderRows renders the row of every code once, before any page that
@@ -441,6 +468,9 @@ func (r *renderer) renderPages() error {
 
 // execute renders one page and minifies it.
 func (r *renderer) execute(buf *bytes.Buffer, j pageJob) ([]byte, error) {
+	if j.card != nil {
+		return r.cards.PNG(*j.card), nil
+	}
 	buf.Reset()
 	if err := r.tmpl.ExecuteTemplate(buf, j.tmpl, j.data); err != nil {
 		return nil, fmt.Errorf("render %s: %w", j.out, err)
@@ -499,6 +529,9 @@ func (r *renderer) codePages() error {
 		d.OGType = "article"
 		d.Code = c
 		d.Scripts = []string{"page.js"}
+		d.Image = r.codeImage(c)
+		d.JSONLD = r.structuredData(c, d.Description, d.Image)
+		d.Reply, d.ReplyText = r.reply(c)
 		r.queue("codes/"+c.Slug+"/index.html", "code", d, true)
 	}
 	return nil
@@ -618,6 +651,7 @@ func (r *renderer) redirects() error {
 			// left out of the sitemap.
 			d.Scripts = []string{"redirect.js"}
 			d.Code = c
+			d.Image = r.codeImage(c)
 			r.queue("codes/"+old+"/index.html", "redirect", d, false)
 		}
 	}

@@ -231,7 +231,11 @@ func checkSite(t *testing.T, site *Site, base string, files map[string][]byte) {
 			case "script":
 				src := e.attrs["src"]
 				switch {
-				case e.attrs["type"] == "application/json":
+				case e.attrs["type"] == "application/json", e.attrs["type"] == "application/ld+json":
+					// Data blocks, which browsers never run.
+					if src != "" || !json.Valid([]byte(e.text)) {
+						t.Errorf("%s: a %s block that is not inline JSON: %v %q", name, e.attrs["type"], e.attrs, e.text)
+					}
 				case src == "":
 					t.Errorf("%s: inline script %q", name, e.text)
 				case src == basePath+"theme.js":

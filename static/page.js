@@ -1,5 +1,7 @@
-// Copy buttons on code pages: each button with data-copy puts its text on
-// the clipboard. The buttons stay hidden without scripts (.needs-js).
+// Copy controls on code pages. A button with data-copy puts its text on
+// the clipboard (the message, the page's link, the reply in Markdown or
+// plain text); a link to a part of the page (a.self) goes there and copies
+// its address. The buttons stay hidden without scripts (.needs-js).
 (function () {
   function copy(text) {
     if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
@@ -25,36 +27,56 @@
   }
   var keys = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent) ? "\u2318C" : "Ctrl+C";
   // select leaves the text selected for the reader to copy by hand: the
-  // quoted message, or the link in a read-only field next to the button.
-  function select(b) {
-    var fig = b.closest("figure");
+  // quoted message, or the text in a read-only field after the control
+  // (a box of several lines for a reply).
+  function select(el, text, name) {
+    var fig = el.closest("figure");
     var q = fig && fig.querySelector("blockquote");
     if (q) {
       window.getSelection().selectAllChildren(q);
       return;
     }
-    var f = b.nextElementSibling;
-    if (!f || f.tagName !== "INPUT") {
-      f = document.createElement("input");
+    var f = el.nextElementSibling;
+    if (!f || !f.classList.contains("copy-field")) {
+      var lines = text.split("\n").length;
+      f = document.createElement(lines > 1 ? "textarea" : "input");
+      if (lines > 1) f.rows = Math.min(lines, 12);
       f.readOnly = true;
       f.className = "copy-field";
-      f.setAttribute("aria-label", "Link to this page");
-      f.value = b.getAttribute("data-copy");
-      b.parentNode.insertBefore(f, b.nextSibling);
+      f.setAttribute("aria-label", name);
+      f.value = text;
+      el.parentNode.insertBefore(f, el.nextSibling);
     }
     f.focus();
     f.select();
   }
   document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a.self");
+    if (a) {
+      // The link still goes to its part of the page (the address bar has
+      // it, the part is highlighted); the copy is the page's own address
+      // with the part's id, whatever address this page was opened at.
+      var canon = document.querySelector('link[rel="canonical"]');
+      var url = (canon ? canon.href : location.href.split("#")[0]) + a.getAttribute("href");
+      var name = a.textContent.replace(/^#/, "");
+      copy(url).then(function () {
+        say("Copied: " + name.charAt(0).toLowerCase() + name.slice(1));
+      }, function () {
+        select(a, url, name);
+        say("Could not copy; the link is selected, press " + keys + " to copy it");
+      });
+      return;
+    }
     var b = e.target.closest && e.target.closest("button[data-copy]");
     if (!b) return;
     var label = b.getAttribute("data-label") || b.textContent;
     b.setAttribute("data-label", label);
-    copy(b.getAttribute("data-copy")).then(function () {
+    var text = b.getAttribute("data-copy");
+    copy(text).then(function () {
       b.textContent = "Copied";
       say("Copied to the clipboard");
     }, function () {
-      select(b);
+      select(b, text, b.getAttribute("data-field") || "Link to this page");
       b.textContent = "Selected: press " + keys;
       say("Could not copy; the text is selected, press " + keys + " to copy it");
     });

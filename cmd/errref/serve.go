@@ -22,6 +22,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/errref/errref"
+	"github.com/errref/errref/internal/card"
 )
 
 func init() {
@@ -90,10 +91,13 @@ type devServer struct {
 	failure  error             // or the error that stopped it, if not problems
 	version  int               // bumped on every build attempt
 	changed  chan struct{}     // closed and replaced on every build attempt
+	// cards keeps the cards (og:image) across rebuilds, so that only the
+	// cards of codes that changed are drawn again.
+	cards *card.Renderer
 }
 
 func newDevServer(dir, base string, l *log.Logger) *devServer {
-	return &devServer{dir: dir, base: base, log: l, changed: make(chan struct{})}
+	return &devServer{dir: dir, base: base, log: l, changed: make(chan struct{}), cards: card.NewCache()}
 }
 
 // rebuild builds the site again. On failure it keeps the previous files
@@ -104,7 +108,12 @@ func (s *devServer) rebuild() {
 		BaseURL:    s.base,
 		LiveReload: true,
 		Assets:     sourceAssets(s.dir),
+		Cards:      s.cards,
 	})
+	if err == nil {
+		// Forget the cards of codes that are gone or changed.
+		s.cards.Sweep()
+	}
 	took := time.Since(start).Round(time.Millisecond)
 	s.mu.Lock()
 	defer s.mu.Unlock()

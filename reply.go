@@ -1,0 +1,211 @@
+package errref
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// This file renders what a code page gives people who answer in forums
+// and chats: stable anchors for its sections, causes and steps, a reply to
+// paste (Markdown and plain text), and the structured data (JSON-LD) that
+// search engines read.
+
+// Anchors are the ids of a code page that a link can point at. They follow
+// position, not wording: "fix-3" is the third step whatever it says, so a
+// link stays valid when a step is reworded.
+type Anchors struct {
+	Sections   []string `json:"sections"`   // the page's sections, in order ("h-fix")
+	Causes     []string `json:"causes"`     // one per cause, "cause-1" first
+	Resolution []string `json:"resolution"` // one per step, "fix-1" first
+}
+
+// causeID and fixID are the ids of the i-th cause and step (from 0).
+func causeID(i int) string { return fmt.Sprintf("cause-%d", i+1) }
+func fixID(i int) string   { return fmt.Sprintf("fix-%d", i+1) }
+
+// selfLabel names the link to the part of the page with the given id.
+func selfLabel(id string) string {
+	if n, ok := strings.CutPrefix(id, "fix-"); ok {
+		return "Link to step " + n
+	}
+	if n, ok := strings.CutPrefix(id, "cause-"); ok {
+		return "Link to cause " + n
+	}
+	return "Link to this section"
+}
+
+// anchors lists the ids of c's page. The sections are those
+// templates/code.html shows for c, under the same conditions.
+func (r *renderer) anchors(c *Code) Anchors {
+	a := Anchors{Sections: []string{}, Causes: []string{}, Resolution: []string{}}
+	add := func(ok bool, id string) {
+		if ok {
+			a.Sections = append(a.Sections, id)
+		}
+	}
+	add(len(c.Messages()) > 0, "h-message")
+	add(len(c.Chain) > 0, "h-chain")
+	add(true, "h-causes")
+	add(true, "h-fix")
+	add(c.Note != "", "h-note")
+	add(len(r.relatedOnly(c)) > 0, "h-related")
+	add(len(r.site.SameMessage[c.Slug]) > 0, "h-same")
+	add(len(c.Sources) > 0 || c.Reviewed != "", "h-sources")
+	for i := range c.Causes {
+		a.Causes = append(a.Causes, causeID(i))
+	}
+	for i := range c.Resolution {
+		a.Resolution = append(a.Resolution, fixID(i))
+	}
+	return a
+}
+
+// reply is the answer a helper pastes into a forum (Markdown that Reddit,
+// Discourse and GitHub all render the same way) or a chat (plain text):
+// the code and title, the message quoted, what to try first, the steps
+// numbered, and the link to the page.
+func (r *renderer) reply(c *Code) (md, plain string) {
+	var m, p strings.Builder
+	page := r.baseURL + "codes/" + c.Slug + "/"
+	fmt.Fprintf(&m, "**`%s` — %s**\n\n", strings.ReplaceAll(oneLine(c.Code), "`", "'"), mdText(c.Title))
+	fmt.Fprintf(&p, "%s — %s\n", oneLine(c.Code), oneLine(c.Title))
+	if c.Message != "" {
+		fmt.Fprintf(&m, "> %s\n\n", mdText(c.Message))
+		fmt.Fprintf(&p, "“%s”\n", oneLine(c.Message))
+	}
+	label, advice := labelOr(HandlingLabels, c.Handling), HandlingAdvice[c.Handling]
+	fmt.Fprintf(&m, "Try first: **%s.** %s\n\n", label, advice)
+	fmt.Fprintf(&p, "\nTry first: %s. %s\n\n", label, advice)
+	for i, s := range c.Resolution {
+		fmt.Fprintf(&m, "%d. %s\n", i+1, oneLine(s))
+		fmt.Fprintf(&p, "%d. %s\n", i+1, plainInline(s))
+	}
+	fmt.Fprintf(&m, "\nMore on this error: %s\n", page)
+	fmt.Fprintf(&p, "\nMore: %s\n", page)
+	return m.String(), p.String()
+}
+
+// plainInline renders inline Markdown as plain text for a chat: emphasis
+// and code marks dropped, a link as its text and its address in brackets.
+func plainInline(src string) string {
+	source := []byte(src)
+	doc := markdown.Parser().Parse(text.NewReader(source))
+	var b strings.Builder
+	var walk func(n ast.Node)
+	walk = func(n ast.Node) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch c := c.(type) {
+			case *ast.Text:
+				b.Write(c.Segment.Value(source))
+				if c.SoftLineBreak() || c.HardLineBreak() {
+					b.WriteByte(' ')
+				}
+			case *ast.String:
+				b.Write(c.Value)
+			case *ast.AutoLink:
+				b.Write(c.URL(source))
+			case *ast.Link:
+				start := b.Len()
+				walk(c)
+				if dest := string(c.Destination); dest != b.String()[start:] {
+					fmt.Fprintf(&b, " (%s)", dest)
+				}
+			case *ast.RawHTML:
+				for i := range c.Segments.Len() {
+					seg := c.Segments.At(i)
+					b.Write(seg.Value(source))
+				}
+			default:
+				walk(c)
+				if c.Type() == ast.TypeBlock && c.NextSibling() != nil {
+					b.WriteByte(' ')
+				}
+			}
+		}
+	}
+	walk(doc)
+	return oneLine(b.String())
+}
+
+// The structured data of a code page (https://schema.org/TechArticle and
+// https://schema.org/BreadcrumbList), written into the page's head as a
+// JSON-LD data block, which browsers never run.
+
+type ldArticle struct {
+	Context       string      `json:"@context"`
+	Type          string      `json:"@type"`
+	Identifier    string      `json:"identifier"`
+	Headline      string      `json:"headline"`
+	Description   string      `json:"description"`
+	URL           string      `json:"url"`
+	Image         *ldImage    `json:"image"`
+	InLanguage    string      `json:"inLanguage"`
+	DatePublished string      `json:"datePublished,omitempty"`
+	DateModified  string      `json:"dateModified,omitempty"`
+	IsPartOf      ldWebSite   `json:"isPartOf"`
+	Citation      []ldCreated `json:"citation,omitempty"`
+}
+
+type ldImage struct {
+	Type    string `json:"@type"`
+	URL     string `json:"url"`
+	Width   int    `json:"width"`
+	Height  int    `json:"height"`
+	Caption string `json:"caption"`
+}
+
+type ldWebSite struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+	URL  string `json:"url"`
+}
+
+type ldCreated struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+	URL  string `json:"url"`
+}
+
+type ldBreadcrumbs struct {
+	Context string   `json:"@context"`
+	Type    string   `json:"@type"`
+	Items   []ldItem `json:"itemListElement"`
+}
+
+type ldItem struct {
+	Type     string `json:"@type"`
+	Position int    `json:"position"`
+	Name     string `json:"name"`
+	Item     string `json:"item"`
+}
+
+// structuredData returns the JSON-LD of c's page: the article and its
+// breadcrumbs, as the page's breadcrumb navigation shows them.
+func (r *renderer) structuredData(c *Code, desc string, img *ogImage) []any {
+	page := r.baseURL + "codes/" + c.Slug + "/"
+	a := ldArticle{
+		Context:       "https://schema.org",
+		Type:          "TechArticle",
+		Identifier:    c.Code,
+		Headline:      summarize(c.Code+" — "+c.Title, 110),
+		Description:   desc,
+		URL:           page,
+		Image:         &ldImage{Type: "ImageObject", URL: img.URL, Width: img.Width, Height: img.Height, Caption: img.Alt},
+		InLanguage:    "en",
+		DatePublished: c.Added,
+		DateModified:  c.Reviewed,
+		IsPartOf:      ldWebSite{Type: "WebSite", Name: r.site.Config.Title, URL: r.baseURL},
+	}
+	for _, s := range c.Sources {
+		a.Citation = append(a.Citation, ldCreated{Type: "CreativeWork", Name: s.Title, URL: s.URL})
+	}
+	b := ldBreadcrumbs{Context: "https://schema.org", Type: "BreadcrumbList", Items: []ldItem{
+		{Type: "ListItem", Position: 1, Name: "Home", Item: r.baseURL},
+		{Type: "ListItem", Position: 2, Name: r.catLabel(c.Category), Item: r.baseURL + groupPath("category", c.Category)},
+		{Type: "ListItem", Position: 3, Name: c.Code, Item: page},
+	}}
+	return []any{a, b}
+}
