@@ -1,13 +1,28 @@
 package linkcheck
 
-import "time"
+import (
+	"net/http"
+	"slices"
+	"time"
+)
 
 // breaker is a host's circuit breaker: closed (requests pass), open (they
 // are refused until the cool-down ends) or half-open (one trial request).
+//
+// It opens on a streak of threshold failures, with no success between
+// them, that spans several addresses: two when the host stopped answering
+// (a timeout or a dropped connection is in the streak), three when it
+// answers with errors (5xx), since two pages that fail their retries side
+// by side on a working host are still only two pages. One page that fails
+// on every retry never opens it; Attempts bounds that page. A 429 is the
+// host asking for less, neither a failure nor a success, so it is not
+// recorded at all.
 type breaker struct {
 	threshold int
 	cooldown  time.Duration
-	failures  int // consecutive
+	failures  int      // in the current streak
+	silent    bool     // the streak holds a timeout or a connection failure
+	addrs     []string // distinct addresses in the streak
 	open      bool
 	openedAt  time.Time
 	trial     bool // the half-open trial is in flight
@@ -26,16 +41,25 @@ func (b *breaker) allow(now time.Time) bool {
 	return true
 }
 
-// record counts the result of an allowed request.
-func (b *breaker) record(failed bool, now time.Time) {
+// record counts the result of an allowed request for address u: a
+// success, or a failure with an answer (answered) or without.
+func (b *breaker) record(u string, failed, answered bool, now time.Time) {
 	wasTrial := b.trial
 	b.trial = false
 	if !failed {
-		b.failures, b.open = 0, false
+		b.failures, b.silent, b.addrs, b.open = 0, false, b.addrs[:0], false
 		return
 	}
 	b.failures++
-	if wasTrial || b.failures >= b.threshold {
+	b.silent = b.silent || !answered
+	if !slices.Contains(b.addrs, u) {
+		b.addrs = append(b.addrs, u)
+	}
+	need := 3
+	if b.silent {
+		need = 2
+	}
+	if wasTrial || b.failures >= b.threshold && len(b.addrs) >= need {
 		b.open, b.openedAt = true, now
 	}
 }
@@ -59,7 +83,9 @@ func (h *host) release() {
 func (h *host) record(o outcome, now time.Time) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.breaker.record(o.failure, now)
+	if o.Code != http.StatusTooManyRequests {
+		h.breaker.record(o.URL, o.failure, o.answered, now)
+	}
 	switch {
 	case o.answered:
 		h.answered = true

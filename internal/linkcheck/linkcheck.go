@@ -42,12 +42,15 @@
 // are in flight, and at most PerHost to one host (host and port); a
 // worker waiting out a back-off holds neither.
 //
-// Each host has a circuit breaker. After BreakerThreshold consecutive
-// failures (timeouts, connection errors, 5xx) it opens: the host's
-// remaining addresses are skipped at once instead of each timing out, so
-// one dead site costs seconds, not minutes. After BreakerCooldown one
-// trial request is let through; success closes the breaker, failure opens
-// it again.
+// Each host has a circuit breaker. After BreakerThreshold failures in a
+// row with no success between them (timeouts, dropped connections, 5xx)
+// that span two of its addresses when the host stopped answering, or
+// three when it answers with errors, it opens: the host's remaining
+// addresses are skipped at once instead of each timing out, so one dead
+// site costs seconds, not minutes. One page that fails on every retry
+// does not open it (Attempts bounds that page), and a 429 neither counts
+// nor resets. After BreakerCooldown one trial request is let through;
+// success closes the breaker, failure opens it again.
 //
 // # Network
 //
@@ -229,7 +232,7 @@ type Options struct {
 	Attempts         int           // tries per address, the first included; default 3
 	BaseDelay        time.Duration // first back-off bound; default 1s
 	MaxDelay         time.Duration // longest single wait, back-off or Retry-After; default 30s
-	BreakerThreshold int           // consecutive failures that open a host's breaker; default 3
+	BreakerThreshold int           // failures in a row (over two or three addresses) that open a host's breaker; default 3
 	BreakerCooldown  time.Duration // how long it stays open; default 1m
 	MaxRedirects     int           // hops followed; default 10
 	UserAgent        string        // default "errref-links"
@@ -452,7 +455,7 @@ func (c *checker) checkURL(ctx context.Context, h *host, u string) Result {
 				return c.gaveUp(u, last, attempt-1, "stopped early: the host's circuit breaker opened after repeated failures")
 			}
 			return Result{URL: u, Status: StatusSkipped,
-				Detail: fmt.Sprintf("not checked: %s failed %d times in a row, so its circuit breaker is open", h.key, c.opt.BreakerThreshold)}
+				Detail: fmt.Sprintf("not checked: %s failed on several links in a row, so its circuit breaker is open", h.key)}
 		}
 		// A Retry-After from this host holds every request to it.
 		if wait := h.wait(now); wait > 0 {
@@ -475,8 +478,8 @@ func (c *checker) checkURL(ctx context.Context, h *host, u string) Result {
 			h.release()
 			return c.notChecked(u, last, attempt-1, "the run's deadline came first")
 		}
-		h.record(out, c.opt.Clock.Now())
 		out.Result.URL, out.Result.Attempts = u, attempt
+		h.record(out, c.opt.Clock.Now())
 		last = out
 		if !out.transient {
 			if out.hostWide {

@@ -393,48 +393,111 @@ func TestRefusedConnection(t *testing.T) {
 }
 
 func TestBreakerTrips(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	for _, tc := range []struct {
+		name     string
+		handler  func(w http.ResponseWriter, r *http.Request, n int)
+		detail   string
+		requests int64 // before the breaker opens
+		first    int   // addresses that ran all their attempts
+	}{
+		// A host that answers errors: p0 and p1 fail three times each,
+		// p2 once, and the streak spans three addresses.
+		{"errors", func(w http.ResponseWriter, r *http.Request, n int) { w.WriteHeader(http.StatusServiceUnavailable) },
+			"503 Service Unavailable", 7, 2},
+		// A host that stopped answering: p0 times out three times, p1
+		// once, and the streak spans two addresses.
+		{"silent", func(w http.ResponseWriter, r *http.Request, n int) {
+			select {
+			case <-r.Context().Done():
+			case <-release:
+			}
+		}, "no answer within 30ms", 4, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t, tc.handler)
+			ok := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {})
+			opt := testOptions(newFakeClock())
+			opt.Timeout = 30 * time.Millisecond
+			opt.PerHost = 1
+			opt.BreakerThreshold = 3
+			opt.BreakerCooldown = time.Hour
+			var urls []string
+			for i := range 10 {
+				urls = append(urls, srv.URL(fmt.Sprintf("/p%d", i)))
+			}
+			urls = append(urls, ok.URL("/fine"))
+			rep := Check(context.Background(), urls, opt)
+			for _, r := range rep.Results[:tc.first] {
+				wantStatus(t, r, StatusFlaky, tc.detail+" (3 attempts)")
+			}
+			wantStatus(t, rep.Results[tc.first], StatusFlaky, tc.detail+" (1 attempt); stopped early: the host's circuit breaker opened")
+			for _, r := range rep.Results[tc.first+1 : 10] {
+				wantStatus(t, r, StatusSkipped, "circuit breaker is open")
+			}
+			wantStatus(t, rep.Results[10], StatusOK, "")
+			// The other addresses of the dead host cost nothing.
+			if n := srv.total.Load(); n != tc.requests {
+				t.Errorf("the dead host got %d requests, want %d", n, tc.requests)
+			}
+		})
+	}
+}
+
+// TestBreakerIgnoresOnePage: pages that fail and recover on a host whose
+// other pages work, and 429s, leave the breaker closed.
+func TestBreakerIgnoresOnePage(t *testing.T) {
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		w.WriteHeader(http.StatusServiceUnavailable)
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/flap") && n <= 3:
+			w.WriteHeader(http.StatusServiceUnavailable)
+		case strings.HasPrefix(r.URL.Path, "/limit") && n == 1:
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+		}
 	})
-	ok := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {})
-	clock := newFakeClock()
-	opt := testOptions(clock)
+	opt := testOptions(newFakeClock())
 	opt.PerHost = 1
-	opt.BreakerThreshold = 3
+	opt.Attempts = 4 // each flapping page fails three times in a row, then works
+	opt.Deadline = 5 * time.Minute
 	opt.BreakerCooldown = time.Hour
 	var urls []string
-	for i := range 10 {
-		urls = append(urls, srv.URL(fmt.Sprintf("/p%d", i)))
+	for i := range 5 {
+		urls = append(urls, srv.URL(fmt.Sprint("/flap", i)), srv.URL(fmt.Sprint("/limit", i)), srv.URL(fmt.Sprint("/ok", i)))
 	}
-	urls = append(urls, ok.URL("/fine"))
 	rep := Check(context.Background(), urls, opt)
-	wantStatus(t, rep.Results[0], StatusFlaky, "503 Service Unavailable (3 attempts)")
-	for _, r := range rep.Results[1:10] {
-		wantStatus(t, r, StatusSkipped, "circuit breaker is open")
-	}
-	wantStatus(t, rep.Results[10], StatusOK, "")
-	// Three failures opened it; the nine other addresses cost nothing.
-	if n := srv.total.Load(); n != 3 {
-		t.Errorf("the dead host got %d requests, want 3", n)
-	}
-	if got := rep.Count(StatusSkipped); got != 9 {
-		t.Errorf("%d skipped, want 9", got)
+	if got := rep.Count(StatusOK); got != len(urls) {
+		for _, r := range rep.Results {
+			t.Log(r.URL, r.Status, r.Detail)
+		}
+		t.Errorf("%d of %d passed; the breaker should stay closed", got, len(urls))
 	}
 }
 
 func TestBreakerHalfOpen(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	b := breaker{threshold: 2, cooldown: time.Minute}
-	b.record(true, now)
+	answered, silent := true, false
+	b.record("a", true, silent, now)
 	if !b.allow(now) {
 		t.Fatal("open after one failure; threshold is 2")
 	}
-	b.record(false, now) // a success resets the count
-	b.record(true, now)
+	b.record("a", true, silent, now)
+	b.record("a", true, silent, now)
 	if !b.allow(now) {
-		t.Fatal("a success should reset the count of consecutive failures")
+		t.Fatal("open after failures of one address; a whole host must fail")
 	}
-	b.record(true, now)
+	b.record("b", false, answered, now) // a success ends the streak
+	b.record("b", true, answered, now)
+	b.record("c", true, answered, now)
+	if !b.allow(now) {
+		t.Fatal("open after errors on two addresses; a host that answers needs three")
+	}
+	b.record("d", true, answered, now)
+	if b.allow(now) {
+		t.Fatal("still closed after errors on three addresses")
+	}
 	if b.allow(now.Add(59 * time.Second)) {
 		t.Fatal("allowed a request during the cool-down")
 	}
@@ -444,16 +507,22 @@ func TestBreakerHalfOpen(t *testing.T) {
 	if b.allow(now.Add(time.Minute)) {
 		t.Fatal("a second request while the trial is in flight")
 	}
-	b.record(true, now.Add(time.Minute)) // the trial failed: open again
+	b.record("e", true, answered, now.Add(time.Minute)) // the trial failed: open again
 	if b.allow(now.Add(90 * time.Second)) {
 		t.Fatal("a failed trial should open the breaker for a new cool-down")
 	}
 	if !b.allow(now.Add(2 * time.Minute)) {
 		t.Fatal("no second trial")
 	}
-	b.record(false, now.Add(2*time.Minute))
+	b.record("e", false, answered, now.Add(2*time.Minute))
 	if !b.allow(now.Add(2*time.Minute)) || !b.allow(now.Add(2*time.Minute)) {
 		t.Fatal("a successful trial should close the breaker")
+	}
+	// Silence (timeouts) on two addresses is enough.
+	b.record("f", true, silent, now.Add(2*time.Minute))
+	b.record("g", true, silent, now.Add(2*time.Minute))
+	if b.allow(now.Add(2 * time.Minute)) {
+		t.Fatal("still closed after timeouts on two addresses")
 	}
 }
 
