@@ -564,6 +564,27 @@ func TestHeadFallsBackToGet(t *testing.T) {
 	}
 }
 
+// TestConnectionReset: a connection closed before any answer, on HEAD and
+// on GET alike, is transient: the next attempt gets the page.
+func TestConnectionReset(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 1 {
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				conn.Close()
+			}
+		}
+	})
+	clock := newFakeClock()
+	r, rep := checkOne(t, testOptions(clock), srv.URL("/reset"))
+	wantStatus(t, r, StatusOK, "")
+	if r.Attempts != 2 || rep.Retries != 1 || len(clock.Sleeps()) != 1 {
+		t.Errorf("attempts %d, retries %d, sleeps %v; want one retry after a back-off", r.Attempts, rep.Retries, clock.Sleeps())
+	}
+	if srv.N("HEAD /reset") != 2 || srv.N("GET /reset") != 1 {
+		t.Errorf("HEAD %d, GET %d; want HEAD, GET (both dropped), then HEAD", srv.N("HEAD /reset"), srv.N("GET /reset"))
+	}
+}
+
 func TestForbidden(t *testing.T) {
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		w.WriteHeader(http.StatusForbidden)
