@@ -148,6 +148,7 @@ func TestStructuredData(t *testing.T) {
 		want := map[string]any{
 			"identifier": c.Code, "url": canonical, "inLanguage": "en",
 			"datePublished": c.Added, "dateModified": c.Reviewed, "description": meta["og:description"],
+			"license": ContentLicense.URL,
 		}
 		for k, v := range want {
 			if a[k] != v {

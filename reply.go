@@ -146,6 +146,7 @@ type ldArticle struct {
 	DatePublished string      `json:"datePublished,omitempty"`
 	DateModified  string      `json:"dateModified,omitempty"`
 	IsPartOf      ldWebSite   `json:"isPartOf"`
+	License       string      `json:"license"`
 	Citation      []ldCreated `json:"citation,omitempty"`
 }
 
@@ -198,6 +199,7 @@ func (r *renderer) structuredData(c *Code, desc string, img *ogImage) []any {
 		DatePublished: c.Added,
 		DateModified:  c.Reviewed,
 		IsPartOf:      ldWebSite{Type: "WebSite", Name: r.site.Config.Title, URL: r.baseURL},
+		License:       ContentLicense.URL,
 	}
 	for _, s := range c.Sources {
 		a.Citation = append(a.Citation, ldCreated{Type: "CreativeWork", Name: s.Title, URL: s.URL})
