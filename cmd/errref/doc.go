@@ -58,7 +58,8 @@ The commands are:
 		and full jitter, or after the wait a Retry-After header asks
 		for. -timeout bounds each request and -deadline the whole run;
 		at most -concurrency requests are in flight, -per-host to one
-		host, and a host that fails three times in a row is not asked
+		host, and a host that fails three times in a row across several
+		of its links (timeouts, dropped connections, 5xx) is not asked
 		again for a minute (its circuit breaker opens). Dead pages
 		(LNK001), unreachable hosts (LNK002) and redirect loops (LNK004)
 		are errors; permanent redirects (LNK003) and links that could
