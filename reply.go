@@ -191,7 +191,7 @@ func (r *renderer) structuredData(c *Code, desc string, img *ogImage) []any {
 		Context:       "https://schema.org",
 		Type:          "TechArticle",
 		Identifier:    c.Code,
-		Headline:      summarize(c.Code+" — "+c.Title, 110),
+		Headline:      summarize(c.Code+" — "+c.Title, 109),
 		Description:   desc,
 		URL:           page,
 		Image:         &ldImage{Type: "ImageObject", URL: img.URL, Width: img.Width, Height: img.Height, Caption: img.Alt},
