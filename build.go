@@ -10,8 +10,12 @@
 //
 // codes/<slug>.yaml describes one code. The file name is the slug of the
 // code (rules.Slug): its ASCII letters and digits, lower-cased, every other
-// run of characters one dash.
+// run of characters one dash. The fields, in canonical order, are the
+// table of fields (the tags of Code, read by fields.go), which drives
+// decoding, check, fmt, new, the API and the JSON Schema; the first line
+// of every file names that schema for editors (SchemaModeline):
 //
+//	# yaml-language-server: $schema=../schema/code.schema.json
 //	code: "accounts:4"          # required; exactly as the app shows it
 //	title: No internet connection detected   # required; one line, ≤ 80 characters
 //	severity: fatal             # required; fatal | error | warn | info
@@ -57,7 +61,8 @@
 // every other page; category/<id>/, subsystem/<id>/, platform/<id>/,
 // severity/<id>/ and handling/<id>/ listings and browse/; 404.html;
 // sitemap.xml, robots.txt, llms.txt, llms-full.txt, feed.xml;
-// api/v1/codes.json and api/v1/codes/<slug>.json; search-index.json,
+// api/v1/codes.json and api/v1/codes/<slug>.json; schema/code.schema.json
+// (the JSON Schema of a code file); search-index.json,
 // search.js, app.js and the other static files. The same input always
 // gives byte-identical output.
 //

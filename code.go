@@ -4,40 +4,38 @@ import (
 	"strings"
 )
 
-// Code is one error code, as written in codes/<slug>.yaml. The YAML names
-// are also the names used by the JSON API.
+// Code is one error code, as written in codes/<slug>.yaml. Its tags are
+// the table of fields (fields.go): the YAML key of each field, which is
+// also its name in the JSON API and the JSON Schema, and how each is
+// checked and written. The order of the fields is the canonical order.
 type Code struct {
-	Code      string   `yaml:"code" json:"code"`
-	Title     string   `yaml:"title" json:"title"`
-	Severity  string   `yaml:"severity" json:"severity"`
-	Category  string   `yaml:"category" json:"category"`
-	Subsystem string   `yaml:"subsystem,omitempty" json:"subsystem,omitempty"`
-	Platforms []string `yaml:"platforms" json:"platforms"`
-	Handling  string   `yaml:"handling" json:"handling"`
-	Message   string   `yaml:"message,omitempty" json:"message"`
-	// AltMessages are other messages the client shows for the same code
-	// (a login and a signup variant, say), verbatim like Message.
-	AltMessages []string    `yaml:"alt_messages,omitempty" json:"alt_messages"`
-	Aliases     []string    `yaml:"aliases,omitempty" json:"aliases"`
-	Chain       []ChainStep `yaml:"chain" json:"chain"`
-	Causes      []string    `yaml:"causes" json:"causes"`
-	Resolution  []string    `yaml:"resolution" json:"resolution"`
-	Note        string      `yaml:"note,omitempty" json:"note"`
-	Related     []string    `yaml:"related,omitempty" json:"related"`
-	// Sources are the public pages the facts of the code come from.
-	Sources  []Source `yaml:"sources" json:"sources"`
-	OldSlugs []string `yaml:"old_slugs,omitempty" json:"old_slugs"`
-	Added    string   `yaml:"added" json:"added"`
-	// Reviewed is the day the code was last checked against its sources.
-	Reviewed string `yaml:"reviewed" json:"reviewed"`
+	Code        string      `yaml:"code" field:"required,max=64,exact,code,quoted" doc:"the code exactly as the app shows it" missing:"add the exact code the app shows, e.g. code: \"auth:1\""`
+	Title       string      `yaml:"title" field:"required,max=80" doc:"one line in your own words, at most 80 characters" missing:"add a one-line title in your own words"`
+	Severity    string      `yaml:"severity" field:"required,vocab=severity" doc:"how bad it is"`
+	Category    string      `yaml:"category" field:"required,vocab=category" doc:"a category id from site.yaml"`
+	Subsystem   string      `yaml:"subsystem" field:"vocab=subsystem,skeleton=comment" doc:"only when the part before ':' is not a known subsystem"`
+	Platforms   []string    `yaml:"platforms" field:"required,vocab=platform,unique,flow,item=platform" doc:"the platforms it appears on" missing:"list the platforms the code appears on, e.g. platforms: [windows]"`
+	Handling    string      `yaml:"handling" field:"required,vocab=handling" doc:"what to try first"`
+	Message     string      `yaml:"message" field:"max=400,exact,quoted" doc:"the displayed message, copied exactly; remove the line if unknown"`
+	AltMessages []string    `yaml:"alt_messages" field:"max=400,exact,flow,quoted,item=message" doc:"other messages shown for the same code, copied exactly"`
+	Aliases     []string    `yaml:"aliases" field:"max=64,exact,flow,quoted,item=alias" doc:"other strings people type for this code, e.g. \"error 17\""`
+	Chain       []ChainStep `yaml:"chain" field:"required,short=step,item=step" doc:"the cause chain, root first, the failure last" missing:"describe the cause chain, root first, with at least one '- step: …'"`
+	Causes      []string    `yaml:"causes" field:"required,max=600,markdown,item=cause" doc:"at least one; inline Markdown, backticks around paths and commands" missing:"give at least one cause, as a line starting with '- '"`
+	Resolution  []string    `yaml:"resolution" field:"required,max=600,markdown,item=step" doc:"ordered steps, at least one; **bold** for buttons and menus" missing:"give at least one step, as a line starting with '- '"`
+	Note        string      `yaml:"note" field:"block,markdown" doc:"optional Markdown block: how it works, how to tell it from similar codes"`
+	Related     []string    `yaml:"related" field:"max=64,exact,flow,quoted,item=code" doc:"codes that share a cause or a fix, exactly as in their code: field"`
+	Sources     []Source    `yaml:"sources" field:"required,item=source" doc:"at least one public page the facts come from: an issue thread, a support page" missing:"cite at least one public page the facts come from, as a line '- url: https://…' with 'title: …' below it"`
+	OldSlugs    []string    `yaml:"old_slugs" field:"slug,flow,quoted,skeleton=omit,item=slug" doc:"slugs the code had before a rename, kept as redirect pages"`
+	Added       string      `yaml:"added" field:"required,date" doc:"the day the code was added" missing:"add the date the code was added, e.g. added: 2026-11-22"`
+	Reviewed    string      `yaml:"reviewed" field:"required,date" doc:"the day you last checked the code against its sources" missing:"add the day you last checked the code against its sources, e.g. reviewed: 2026-11-22"`
 
-	// Slug is derived from Code by Slug; it names the file and the page.
-	Slug string `yaml:"-" json:"-"`
+	// Slug is derived from Code by rules.Slug; it names the file and the page.
+	Slug string `yaml:"-"`
 	// File is the path the code was loaded from, relative to the site root.
-	File string `yaml:"-" json:"-"`
+	File string `yaml:"-"`
 	// Pos records where each field's value starts in File, keyed by the
 	// YAML path of the field ("severity", "chain[1].state", "causes[0]").
-	Pos map[string]Pos `yaml:"-" json:"-"`
+	Pos map[string]Pos `yaml:"-"`
 
 	// reported holds fields the loader already reported (a wrong type, or
 	// a misspelt key that suggests this field), so that validation does
@@ -47,17 +45,17 @@ type Code struct {
 
 // ChainStep is one link of a cause chain, root first.
 type ChainStep struct {
-	Step   string `yaml:"step" json:"step"`
-	Detail string `yaml:"detail,omitempty" json:"detail,omitempty"`
-	State  string `yaml:"state,omitempty" json:"state,omitempty"`
+	Step   string `yaml:"step" field:"required,max=80" doc:"short name of the link" missing:"name the link in a few words, e.g. step: netprofm"`
+	Detail string `yaml:"detail" field:"max=600,markdown" doc:"optional: what it is"`
+	State  string `yaml:"state" field:"vocab=state,example=critical" doc:"mark the link that breaks as critical"`
 }
 
 // Source is one public page that backs facts of a code: an issue thread,
 // a support page, a reference. Supports optionally says which facts.
 type Source struct {
-	URL      string `yaml:"url" json:"url"`
-	Title    string `yaml:"title" json:"title"`
-	Supports string `yaml:"supports,omitempty" json:"supports"`
+	URL      string `yaml:"url" field:"required,exact,url" doc:"the page's https:// address, without tracking parameters (utm_…, si=…)" missing:"give the https:// address of the page"`
+	Title    string `yaml:"title" field:"required,max=160" doc:"the page's name, as a reader would recognise it" missing:"give the page's name as a reader would recognise it"`
+	Supports string `yaml:"supports" field:"max=200" doc:"optional: which facts it backs, e.g. message, causes"`
 }
 
 // Pos is a 1-based line and column in a file.
@@ -65,19 +63,6 @@ type Pos struct {
 	Line int
 	Col  int
 }
-
-// Fields lists the keys of a code file in their canonical order.
-var Fields = []string{
-	"code", "title", "severity", "category", "subsystem", "platforms",
-	"handling", "message", "alt_messages", "aliases", "chain", "causes", "resolution",
-	"note", "related", "sources", "old_slugs", "added", "reviewed",
-}
-
-// ChainFields lists the keys of one chain step in their canonical order.
-var ChainFields = []string{"step", "detail", "state"}
-
-// SourceFields lists the keys of one source in their canonical order.
-var SourceFields = []string{"url", "title", "supports"}
 
 // Severities, in decreasing order of gravity.
 var Severities = []string{"fatal", "error", "warn", "info"}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -328,42 +329,60 @@ var mdEscaper = strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`, "<", `\<`, 
 // put into the Markdown of llms.txt and llms-full.txt.
 func mdText(s string) string { return mdEscaper.Replace(oneLine(s)) }
 
-// APICode is one code as the JSON API gives it: every YAML field under its
-// YAML name, plus the slug and the page's absolute URL. Every field is
-// present in every code (an empty list as [], absent text as ""), so
-// clients see one shape; subsystem is the one the page shows, written in
-// the file or implied by the code ("accounts:4" is in accounts).
+// APICode is one code as the JSON API gives it: every field of
+// CodeFields under its YAML name, in the table's order (Code.MarshalJSON),
+// then the slug and the page's absolute URL. Every field is present in
+// every code (an empty list as [], absent text as ""), so clients see one
+// shape; subsystem is the one the page shows, written in the file or
+// implied by the code ("accounts:4" is in accounts).
 type APICode struct {
 	*Code
-	Subsystem string `json:"subsystem"`
-	Slug      string `json:"slug"`
-	URL       string `json:"url"`
+	Subsystem string
+	Slug      string
+	URL       string
 	// Anchors are the ids on the code's page that a link may end in
 	// (url + "#fix-3"); they follow position, not wording.
-	Anchors Anchors `json:"anchors"`
+	Anchors Anchors
 	// Image is the code's card, the page's og:image.
-	Image string `json:"image"`
+	Image string
 	// License is set in api/v1/codes/<slug>.json, which may be fetched
 	// and kept on its own; in codes.json the document states it once.
-	License *License `json:"license,omitempty"`
+	License *License
+}
+
+// MarshalJSON writes the code's record with the API's own keys.
+func (a APICode) MarshalJSON() ([]byte, error) {
+	rec := recordObj(CodeFields, reflect.ValueOf(a.Code))
+	rec.set("subsystem", a.Subsystem)
+	rec = append(rec, kv{"slug", a.Slug}, kv{"url", a.URL}, kv{"anchors", a.Anchors}, kv{"image", a.Image})
+	if a.License != nil {
+		rec = append(rec, kv{"license", a.License})
+	}
+	return marshalJSON(rec)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (a *APICode) UnmarshalJSON(b []byte) error {
+	a.Code = &Code{}
+	if err := a.Code.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	var extra struct {
+		Subsystem, Slug, URL, Image string
+		Anchors                     Anchors
+		License                     *License `json:"license"`
+	}
+	if err := json.Unmarshal(b, &extra); err != nil {
+		return err
+	}
+	a.Subsystem, a.Slug, a.URL, a.Anchors, a.Image, a.License = extra.Subsystem, extra.Slug, extra.URL, extra.Anchors, extra.Image, extra.License
+	return nil
 }
 
 // apiCode fills an APICode for c.
 func (r *renderer) apiCode(c *Code) APICode {
-	cp := *c
-	for _, l := range []*[]string{&cp.Platforms, &cp.AltMessages, &cp.Aliases, &cp.Causes, &cp.Resolution, &cp.Related, &cp.OldSlugs} {
-		if *l == nil {
-			*l = []string{}
-		}
-	}
-	if cp.Chain == nil {
-		cp.Chain = []ChainStep{}
-	}
-	if cp.Sources == nil {
-		cp.Sources = []Source{}
-	}
 	return APICode{
-		Code: &cp, Subsystem: r.site.SubsystemOf[c.Slug], Slug: c.Slug, URL: r.baseURL + "codes/" + c.Slug + "/",
+		Code: c, Subsystem: r.site.SubsystemOf[c.Slug], Slug: c.Slug, URL: r.baseURL + "codes/" + c.Slug + "/",
 		Anchors: r.anchors(c), Image: r.baseURL + codeCardPath(c),
 	}
 }
@@ -400,4 +419,10 @@ func (r *renderer) addJSON(name string, v any) error {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	return r.add(name, b.Bytes())
+}
+
+// schema publishes the JSON Schema of a code file (Schema), which code
+// files name in their first line.
+func (r *renderer) schema() error {
+	return r.add(SchemaFile, Schema(&r.site.Config))
 }

@@ -8,14 +8,20 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Format rewrites a code file into canonical form: keys in the order of
-// Fields (chain steps in the order of ChainFields, sources in the order of
-// SourceFields), unknown keys last in
-// their original order, codes and messages double-quoted, short lists in
-// flow style, prose lists in block style, notes as literal blocks, two-space
-// indentation, LF line ends, no byte-order mark. Comments are kept. A file
-// that cannot be parsed is returned with its problems and not rewritten.
+// Format rewrites a code file into canonical form, as its table of fields
+// (CodeFields) says: keys in table order (a chain step's and a source's
+// too), unknown keys last in their original order, text quoted where the
+// table says so, short lists in flow style, prose lists and records in
+// block style, Markdown blocks as literal blocks, two-space indentation,
+// LF line ends, no byte-order mark, and the schema line (SchemaModeline)
+// first. Comments are kept. A file that cannot be parsed is returned with
+// its problems and not rewritten.
 func Format(file string, data []byte) ([]byte, Problems) {
+	return format(file, data, CodeFields)
+}
+
+func format(file string, data []byte, t Table) ([]byte, Problems) {
+	data = dropModeline(data)
 	doc, root, probs := parseYAMLDoc(file, data)
 	if root == nil {
 		return nil, probs
@@ -26,7 +32,7 @@ func Format(file string, data []byte) ([]byte, Problems) {
 	if len(root.Content) > 0 {
 		header, root.Content[0].HeadComment = root.Content[0].HeadComment, ""
 	}
-	canonicalize(root, Fields)
+	formatRecord(root, t)
 	if header != "" {
 		if doc.Kind == yaml.DocumentNode && doc.HeadComment != "" {
 			doc.HeadComment += "\n\n" + header
@@ -36,72 +42,8 @@ func Format(file string, data []byte) ([]byte, Problems) {
 			root.Content[0].HeadComment = header
 		}
 	}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
-		switch k.Value {
-		case "code", "message":
-			quote(v)
-		case "platforms", "alt_messages", "aliases", "related", "old_slugs":
-			flow(v, true)
-			if k.Value != "platforms" {
-				for _, item := range v.Content {
-					quote(item)
-				}
-			}
-		case "causes", "resolution":
-			flow(v, false)
-			for _, item := range v.Content {
-				plain(item)
-			}
-		case "note":
-			// A note is a Markdown block, written as one; an empty note
-			// stays "" rather than becoming a bare |2+ block.
-			switch {
-			case v.Kind != yaml.ScalarNode || v.Tag == "!!null":
-			case strings.TrimSpace(v.Value) == "":
-				v.Value, v.Tag, v.Style = "", "!!str", yaml.DoubleQuotedStyle
-			default:
-				v.Tag, v.Style = "!!str", yaml.LiteralStyle
-				if !strings.HasSuffix(v.Value, "\n") {
-					v.Value += "\n"
-				}
-			}
-		case "sources":
-			flow(v, false)
-			for _, src := range v.Content {
-				if src.Kind == yaml.MappingNode {
-					src.Style = 0
-					canonicalize(src, SourceFields)
-					for j := 1; j < len(src.Content); j += 2 {
-						plain(src.Content[j])
-					}
-				}
-			}
-		case "chain":
-			flow(v, false)
-			for _, step := range v.Content {
-				if step.Kind == yaml.ScalarNode {
-					// The shorthand "- name" becomes "- step: name".
-					val := *step
-					*step = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: val.Line, Column: val.Column,
-						HeadComment: val.HeadComment, FootComment: val.FootComment,
-						Content: []*yaml.Node{{Kind: yaml.ScalarNode, Tag: "!!str", Value: "step"}, {Kind: yaml.ScalarNode, Tag: val.Tag, Value: val.Value, Style: val.Style, LineComment: val.LineComment}}}
-				}
-				if step.Kind == yaml.MappingNode {
-					step.Style = 0
-					canonicalize(step, ChainFields)
-					for j := 1; j < len(step.Content); j += 2 {
-						plain(step.Content[j])
-					}
-				}
-			}
-		default:
-			if v.Kind == yaml.ScalarNode {
-				plain(v)
-			}
-		}
-	}
 	var buf bytes.Buffer
+	buf.WriteString(SchemaModeline + "\n")
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	// Encode the document, not the mapping: the document node holds the
@@ -117,6 +59,96 @@ func Format(file string, data []byte) ([]byte, Problems) {
 		return nil, append(probs, Problem{File: file, Rule: "ERR012", Msg: fmt.Sprintf("cannot rewrite the file: %v", err)})
 	}
 	return buf.Bytes(), probs
+}
+
+// dropModeline removes the schema lines (# yaml-language-server: …) at the
+// top of a file: Format writes its own.
+func dropModeline(data []byte) []byte {
+	rest := bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	for {
+		line, after, found := bytes.Cut(rest, []byte("\n"))
+		if !bytes.HasPrefix(bytes.TrimSpace(line), []byte("# yaml-language-server:")) {
+			if len(rest) == len(data)-3 && len(data) >= 3 {
+				return data // no schema line: keep the BOM for Format to report
+			}
+			return rest
+		}
+		if !found {
+			return nil
+		}
+		rest = after
+	}
+}
+
+// formatRecord puts mapping m into the canonical form of table t.
+func formatRecord(m *yaml.Node, t Table) {
+	canonicalize(m, t.Names())
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		f := t.Field(k.Value)
+		if f == nil {
+			if v.Kind == yaml.ScalarNode {
+				plain(v)
+			}
+			continue
+		}
+		switch f.Kind {
+		case Text:
+			switch {
+			case f.Block:
+				literal(v)
+			case f.Quoted:
+				quote(v)
+			default:
+				plain(v)
+			}
+		case List:
+			flow(v, f.Flow)
+			if v.Kind != yaml.SequenceNode {
+				continue
+			}
+			for _, item := range v.Content {
+				if f.Quoted {
+					quote(item)
+				} else {
+					plain(item)
+				}
+			}
+		case Records:
+			flow(v, false)
+			if v.Kind != yaml.SequenceNode {
+				continue
+			}
+			for _, item := range v.Content {
+				if item.Kind == yaml.ScalarNode && f.Short != "" {
+					// The short form "- name" becomes "- step: name".
+					val := *item
+					*item = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: val.Line, Column: val.Column,
+						HeadComment: val.HeadComment, FootComment: val.FootComment,
+						Content: []*yaml.Node{{Kind: yaml.ScalarNode, Tag: "!!str", Value: f.Short}, {Kind: yaml.ScalarNode, Tag: val.Tag, Value: val.Value, Style: val.Style, LineComment: val.LineComment}}}
+				}
+				if item.Kind == yaml.MappingNode {
+					item.Style = 0
+					formatRecord(item, f.Fields)
+				}
+			}
+		}
+	}
+}
+
+// literal writes a Markdown block as a literal block; an empty one stays
+// "" rather than becoming a bare |2+ block.
+func literal(v *yaml.Node) {
+	switch {
+	case v.Kind != yaml.ScalarNode || v.Tag == "!!null":
+	case strings.TrimSpace(v.Value) == "":
+		v.Value, v.Tag, v.Style = "", "!!str", yaml.DoubleQuotedStyle
+	default:
+		v.Tag, v.Style = "!!str", yaml.LiteralStyle
+		if !strings.HasSuffix(v.Value, "\n") {
+			v.Value += "\n"
+		}
+	}
 }
 
 // canonicalize sorts the key/value pairs of mapping m into the given

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -464,78 +465,103 @@ func (d *fieldDecoder) list(v *yaml.Node, field string) []string {
 // site root; it names the file in problems and sets Code.File and Slug.
 // It returns nil when the file cannot be read as a code at all.
 func DecodeCode(file string, data []byte) (*Code, Problems) {
-	root, probs := parseYAML(file, data)
-	if root == nil {
+	c := &Code{File: file}
+	probs, ok := decodeFile(file, data, CodeFields, c, reflect.ValueOf(c).Elem())
+	if !ok {
 		return nil, probs
 	}
-	d := &fieldDecoder{file: file, pos: map[string]Pos{}, reported: map[string]bool{}}
-	v := d.keys(root, "", Fields)
-	c := &Code{File: file, Pos: d.pos, reported: d.reported}
-	c.Code = d.str(v["code"], "code")
-	c.Title = d.str(v["title"], "title")
-	c.Severity = d.str(v["severity"], "severity")
-	c.Category = d.str(v["category"], "category")
-	c.Subsystem = d.str(v["subsystem"], "subsystem")
-	c.Platforms = d.list(v["platforms"], "platforms")
-	c.Handling = d.str(v["handling"], "handling")
-	c.Message = d.str(v["message"], "message")
-	c.AltMessages = d.list(v["alt_messages"], "alt_messages")
-	c.Aliases = d.list(v["aliases"], "aliases")
-	c.Causes = d.list(v["causes"], "causes")
-	c.Resolution = d.list(v["resolution"], "resolution")
-	c.Note = d.str(v["note"], "note")
-	c.Related = d.list(v["related"], "related")
-	c.OldSlugs = d.list(v["old_slugs"], "old_slugs")
-	c.Added = d.str(v["added"], "added")
-	c.Reviewed = d.str(v["reviewed"], "reviewed")
-	for i, item := range d.entries(v["sources"], "sources", "expected a list of sources, found %s; write each as '- url: https://…' with title: below it", "expected a source, found %s; write '- url: https://…' with title: (and optionally supports:) below it") {
-		f := fmt.Sprintf("sources[%d]", i)
-		if item == nil {
-			// Reported as the wrong type; keep its place in the list.
-			d.reported[f+".url"], d.reported[f+".title"] = true, true
-			c.Sources = append(c.Sources, Source{})
-			continue
-		}
-		sv := d.keys(item, f+".", SourceFields)
-		c.Sources = append(c.Sources, Source{
-			URL:      d.str(sv["url"], f+".url"),
-			Title:    d.str(sv["title"], f+".title"),
-			Supports: d.str(sv["supports"], f+".supports"),
-		})
+	c.Slug = rules.Slug(c.Code)
+	return c, probs
+}
+
+// decodeFile decodes a file into dst, a struct with the fields of t, and
+// fills c's positions and reported fields. dst is c itself, or a struct
+// that embeds it (the table of a code with one more field, in tests).
+func decodeFile(file string, data []byte, t Table, c *Code, dst reflect.Value) (Problems, bool) {
+	root, probs := parseYAML(file, data)
+	if root == nil {
+		return probs, false
 	}
-	if ch := v["chain"]; ch != nil && !(ch.Kind == yaml.ScalarNode && ch.Tag == "!!null") {
-		if ch.Kind != yaml.SequenceNode {
-			d.add(ch, "ERR004", "chain", "expected a list of steps, found %s; write each step as a line '- step: …'", kindName(ch))
-		} else {
-			for i, item := range ch.Content {
-				f := fmt.Sprintf("chain[%d]", i)
-				d.pos[f] = Pos{item.Line, item.Column}
-				if item.Kind == yaml.ScalarNode {
-					// A bare string is the common shorthand; accept it as the
-					// step. A null ("- ~") is an empty step.
-					step := item.Value
-					if item.Tag == "!!null" {
-						step = ""
-					}
-					c.Chain = append(c.Chain, ChainStep{Step: step})
-					d.pos[f+".step"] = Pos{item.Line, item.Column}
-					continue
-				}
-				if item.Kind != yaml.MappingNode {
-					d.add(item, "ERR004", f, "expected a step, found %s; write '- step: …' with optional detail: and state:", kindName(item))
-					continue
-				}
-				sv := d.keys(item, f+".", ChainFields)
-				c.Chain = append(c.Chain, ChainStep{
-					Step:   d.str(sv["step"], f+".step"),
-					Detail: d.str(sv["detail"], f+".detail"),
-					State:  d.str(sv["state"], f+".state"),
-				})
+	d := &fieldDecoder{file: file, pos: map[string]Pos{}, reported: map[string]bool{}}
+	c.Pos, c.reported = d.pos, d.reported
+	d.record(root, "", t, dst)
+	return append(probs, d.probs...), true
+}
+
+// record decodes mapping m into dst, a struct whose table is t. prefix is
+// the YAML path of m ("" for the file, "chain[1]." for a step).
+func (d *fieldDecoder) record(m *yaml.Node, prefix string, t Table, dst reflect.Value) {
+	vals := d.keys(m, prefix, t.Names())
+	for i := range t {
+		f := &t[i]
+		n, path := vals[f.Name], prefix+f.Name
+		switch f.Kind {
+		case Text:
+			f.Value(dst).SetString(d.str(n, path))
+		case List:
+			f.Value(dst).Set(reflect.ValueOf(d.list(n, path)))
+		case Records:
+			d.records(n, path, f, f.Value(dst))
+		}
+	}
+}
+
+// records decodes a list of mappings into dst, a slice of f's record type.
+// An entry that is not a mapping is reported and keeps its place as an
+// empty record, so that the positions of the next ones stay right; a
+// field with a short form accepts a bare text entry as that field.
+func (d *fieldDecoder) records(n *yaml.Node, path string, f *Field, dst reflect.Value) {
+	if n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null") {
+		return
+	}
+	noun := f.item()
+	if n.Kind != yaml.SequenceNode {
+		d.add(n, "ERR004", path, "expected a list of %ss, found %s; write each %s as a line %s", noun, kindName(n), noun, recordShape(f.Fields))
+		return
+	}
+	for i, item := range n.Content {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		d.pos[p] = Pos{item.Line, item.Column}
+		rec := reflect.New(f.elem).Elem()
+		switch {
+		case item.Kind == yaml.MappingNode:
+			d.record(item, p+".", f.Fields, rec)
+		case item.Kind == yaml.ScalarNode && f.Short != "":
+			// "- netprofm" is short for "- step: netprofm"; a null
+			// ("- ~") is an empty one.
+			if item.Tag != "!!null" {
+				f.Fields.Field(f.Short).Value(rec).SetString(item.Value)
+			}
+			d.pos[p+"."+f.Short] = Pos{item.Line, item.Column}
+		default:
+			d.add(item, "ERR004", p, "expected a %s, found %s; write it as %s", noun, kindName(item), recordShape(f.Fields))
+			for _, sub := range f.Fields {
+				d.reported[p+"."+sub.Name] = true
 			}
 		}
+		dst.Set(reflect.Append(dst, rec))
 	}
-	c.Slug = rules.Slug(c.Code)
-	return c, append(probs, d.probs...)
+}
+
+// recordShape shows how a record is written: "'- url: …' with title:
+// below it (and optionally supports:)".
+func recordShape(t Table) string {
+	var req, opt []string
+	for _, f := range t[1:] {
+		if f.Required {
+			req = append(req, f.Name+":")
+		} else {
+			opt = append(opt, f.Name+":")
+		}
+	}
+	s := fmt.Sprintf("'- %s: …'", t[0].Name)
+	if len(req) > 0 {
+		s += " with " + strings.Join(req, " and ") + " below it"
+	}
+	if len(opt) > 0 {
+		s += " (optionally " + strings.Join(opt, " and ") + ")"
+	}
+	return s
 }
 
 // configFields are the keys of site.yaml.

@@ -56,7 +56,7 @@ func Render(site *Site, opts RenderOptions) (map[string][]byte, error) {
 	for _, step := range []func() error{
 		r.static, r.home, r.codePages, r.listings, r.browse, r.notFound,
 		r.redirects, r.cardJobs, r.renderRows, r.renderPages,
-		r.sitemap, r.robots, r.feed, r.llms, r.api,
+		r.sitemap, r.robots, r.feed, r.llms, r.api, r.schema,
 	} {
 		if err := step(); err != nil {
 			return nil, err

@@ -423,7 +423,7 @@ func checkAPI(t *testing.T, site *Site, base string, files map[string][]byte) {
 	// Every code has every field, lists as arrays (never null), so
 	// clients see one shape.
 	for i, c := range raw.Codes {
-		for _, f := range append(slices.Clone(Fields), "slug", "url") {
+		for _, f := range append(CodeFields.Names(), "slug", "url") {
 			v, ok := c[f]
 			if !ok {
 				t.Errorf("api: code %d lacks the field %q", i, f)

@@ -8,87 +8,76 @@ import (
 	"time"
 )
 
-// Limits on the one-line fields of a source, in characters.
-const (
-	MaxSourceTitleLen = 160
-	MaxSupportsLen    = 200
-)
-
-// dates checks added and reviewed: real days, not ahead of today, and a
-// review no earlier than the code was added.
-func (v *validator) dates(c *Code) {
-	added, addedOK := v.date(c, "added", c.Added, "the day the code was added")
-	reviewed, reviewedOK := v.date(c, "reviewed", c.Reviewed, "the day you last checked the code against its sources")
-	if addedOK && reviewedOK && reviewed.Before(added) {
-		v.add(c, "ERR008", "reviewed", "%s is before the code was added (%s); a review comes on or after that day, so correct one of the two dates", c.Reviewed, c.Added)
-	}
-}
-
-// date parses one date field, reporting what is wrong with it.
-func (v *validator) date(c *Code, field, val, what string) (time.Time, bool) {
-	if val == "" {
-		return time.Time{}, false // reported as missing
-	}
+// date checks one date field: a real day, written YYYY-MM-DD, not ahead
+// of today. what says what the day is ("the day the code was added").
+func (v *validator) date(c *Code, field, val, what string) {
 	d, err := time.Parse(time.DateOnly, val)
 	switch {
 	case !dateRE.MatchString(val) || err != nil:
 		v.add(c, "ERR008", field, "%q is not a date; write %s as YYYY-MM-DD, e.g. %s", val, what, exampleDate)
-		return time.Time{}, false
 	case d.After(time.Now().AddDate(0, 0, 1)):
 		// A date ahead would pin the code to the top of the feed.
 		v.add(c, "ERR008", field, "%s is in the future; write %s", val, what)
-		return time.Time{}, false
 	}
-	return d, true
 }
 
-// sources checks that a code cites at least one public page, each once,
-// each an https address a reader can open as it is, with a title.
-func (v *validator) sources(c *Code) {
-	if len(c.Sources) == 0 {
-		v.add(c, "ERR011", "sources", "cite at least one public page the facts come from, as a line '- url: https://…' with 'title: …' below it")
+// reviewAfterAdded: a code is reviewed on or after the day it was added.
+// Dates that are no dates, or lie ahead, are reported on their own.
+func (v *validator) reviewAfterAdded(c *Code) {
+	soon := time.Now().AddDate(0, 0, 1)
+	added, aerr := time.Parse(time.DateOnly, c.Added)
+	reviewed, rerr := time.Parse(time.DateOnly, c.Reviewed)
+	if aerr != nil || rerr != nil || !dateRE.MatchString(c.Added) || !dateRE.MatchString(c.Reviewed) || added.After(soon) || reviewed.After(soon) {
+		return
 	}
+	if reviewed.Before(added) {
+		v.add(c, "ERR008", "reviewed", "%s is before the code was added (%s); a review comes on or after that day, so correct one of the two dates", c.Reviewed, c.Added)
+	}
+}
+
+// sourceURL checks the address of one source: an https page a reader can
+// open as it is, without tracking parameters, not behind a shortener,
+// and on GitHub not following a branch.
+func (v *validator) sourceURL(c *Code, field, raw string) {
+	u, problem := sourceURL(raw)
+	if problem != "" {
+		v.add(c, "ERR017", field, "%s", problem)
+		return
+	}
+	if params, clean := trackingParams(u); len(params) > 0 {
+		what := "parameter %s, which records"
+		if len(params) > 1 {
+			what = "parameters %s, which record"
+		}
+		v.add(c, "ERR018", field, "the address carries the tracking "+what+" how the link was shared, not which page it is; cite %s",
+			strings.Join(params, ", "), clean)
+	}
+	if shortenerHosts[strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")] {
+		v.add(c, "WARN004", field, "%s is a link shortener, which hides where the link goes and can be pointed elsewhere later; open it and cite the page it leads to", u.Hostname())
+	}
+	if ref, ok := movingGitHubRef(u); ok {
+		v.add(c, "WARN005", field, "the link follows the branch %q, so the text it cites can change or vanish; link to a commit instead (on GitHub, press y on the file's page for its permanent link)", ref)
+	}
+}
+
+// sourcesOnce: a code cites each page once. Two addresses of one page
+// (host case, a trailing slash, tracking parameters) are one page;
+// another #fragment is another place in it.
+func (v *validator) sourcesOnce(c *Code) {
 	seen := map[string]int{}
 	for i, s := range c.Sources {
-		f := fmt.Sprintf("sources[%d]", i)
-		if strings.TrimSpace(s.Title) == "" {
-			v.add(c, "ERR001", f+".title", "every source needs a title: the page's name as a reader would recognise it")
-		} else {
-			v.oneLine(c, f+".title", s.Title, MaxSourceTitleLen)
-		}
-		if s.Supports != "" {
-			v.oneLine(c, f+".supports", s.Supports, MaxSupportsLen)
-		}
-		if strings.TrimSpace(s.URL) == "" {
-			v.add(c, "ERR001", f+".url", "every source needs a url: the https:// address of the page")
-			continue
-		}
 		u, problem := sourceURL(s.URL)
-		if problem != "" {
-			v.add(c, "ERR017", f+".url", "%s", problem)
+		if problem != "" || strings.TrimSpace(s.URL) == "" {
 			continue
 		}
-		if params, clean := trackingParams(u); len(params) > 0 {
-			what := "parameter %s, which records"
-			if len(params) > 1 {
-				what = "parameters %s, which record"
-			}
-			v.add(c, "ERR018", f+".url", "the address carries the tracking "+what+" how the link was shared, not which page it is; cite %s",
-				strings.Join(params, ", "), clean)
-			u, _ = url.Parse(clean)
-		}
+		_, clean := trackingParams(u)
+		u, _ = url.Parse(clean)
 		key := sourceKey(u)
 		if j, dup := seen[key]; dup {
-			v.add(c, "ERR019", f+".url", "the same page is already cited as sources[%d]; remove this entry, or merge its supports: into that one", j)
+			v.add(c, "ERR019", fmt.Sprintf("sources[%d].url", i), "the same page is already cited as sources[%d]; remove this entry, or merge its supports: into that one", j)
 			continue
 		}
 		seen[key] = i
-		if shortenerHosts[strings.TrimPrefix(u.Hostname(), "www.")] {
-			v.add(c, "WARN004", f+".url", "%s is a link shortener, which hides where the link goes and can be pointed elsewhere later; open it and cite the page it leads to", u.Hostname())
-		}
-		if ref, ok := movingGitHubRef(u); ok {
-			v.add(c, "WARN005", f+".url", "the link follows the branch %q, so the text it cites can change or vanish; link to a commit instead (on GitHub, press y on the file's page for its permanent link)", ref)
-		}
 	}
 }
 

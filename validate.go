@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"reflect"
 	"regexp"
 	"strings"
 	"unicode"
@@ -15,16 +16,6 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/text"
-)
-
-// Limits on the length of one-line fields, in characters. A title must fit
-// on one line of a phone screen in the page heading and in search results.
-const (
-	MaxTitleLen   = 80
-	MaxCodeLen    = 64
-	MaxStepLen    = 80
-	MaxMessageLen = 400
-	MaxItemLen    = 600
 )
 
 // Validate checks the content of loaded input: required fields, allowed
@@ -136,194 +127,163 @@ var (
 	dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 )
 
-// code checks one code on its own.
+// code checks one code on its own: first everything its table of fields
+// says about each field, then the rules that involve several fields.
 func (v *validator) code(c *Code) {
-	cfg := &v.in.Config
-	required := func(field, val, hint string) {
-		if strings.TrimSpace(val) == "" {
-			what := "missing"
-			if _, written := c.Pos[field]; written {
-				what = "empty"
-			}
-			v.add(c, "ERR001", field, "required field is %s; %s", what, hint)
-		}
-	}
-	required("code", c.Code, `add the exact code the app shows, e.g. code: "auth:1"`)
-	required("title", c.Title, "add a one-line title in your own words")
-	required("severity", c.Severity, "add severity: one of "+strings.Join(Severities, ", "))
-	catHint := "add category: one of " + strings.Join(categoryIDs(cfg), ", ")
-	if len(cfg.Categories) == 0 {
-		catHint = "add category: a category id from site.yaml"
-	}
-	required("category", c.Category, catHint)
-	required("handling", c.Handling, "add handling: one of "+strings.Join(Handlings, ", "))
-	required("added", c.Added, "add the date the code was added, e.g. added: "+exampleDate)
-	required("reviewed", c.Reviewed, "add the day you last checked the code against its sources, e.g. reviewed: "+exampleDate)
+	v.fields(c, "", CodeFields, reflect.ValueOf(c).Elem())
+	v.fileName(c)
+	v.mainMessage(c)
+	v.chainBreaks(c)
+	v.reviewAfterAdded(c)
+	v.sourcesOnce(c)
+}
 
-	if c.Code != "" {
-		want := c.Slug + ".yaml"
-		switch shape := rules.CodeShape(c.Code); {
-		case shape != "":
-			v.add(c, "ERR020", "code", "%q %s; %s", c.Code, shape, codeShapeHint)
-		case c.Slug == "":
-			v.add(c, "ERR005", "code", "%q has no letters or digits, so it has no slug; write the code as the app shows it", c.Code)
-		case path.Base(c.File) != want:
-			v.add(c, "ERR005", "code", "the file is named %s but the slug of %q is %s; rename the file to %s", path.Base(c.File), c.Code, c.Slug, path.Join(path.Dir(c.File), want))
+// fields checks a record (a code, a chain step, a source) against its
+// table: presence, vocabulary, dates, slugs, code shape, addresses,
+// length, Markdown and visible characters. prefix is the record's YAML
+// path ("" for the code, "chain[1]." for a step).
+func (v *validator) fields(c *Code, prefix string, t Table, rec reflect.Value) {
+	for i := range t {
+		f := &t[i]
+		path, val := prefix+f.Name, f.Value(rec)
+		switch f.Kind {
+		case Text:
+			s := val.String()
+			switch {
+			case strings.TrimSpace(s) == "" && f.Required:
+				v.missing(c, f, path)
+			case s != "":
+				v.text(c, f, path, s)
+			}
+		case List:
+			items := val.Interface().([]string)
+			if len(items) == 0 && f.Required {
+				v.add(c, "ERR011", path, "%s", f.Missing)
+			}
+			seen := map[string]bool{}
+			for j, s := range items {
+				p := fmt.Sprintf("%s[%d]", path, j)
+				if strings.TrimSpace(s) == "" {
+					v.add(c, "ERR001", p, "the %s is empty; write it or remove the line", f.item())
+					continue
+				}
+				v.text(c, f, p, s)
+				if f.Unique && seen[s] {
+					v.add(c, "ERR006", p, "%s %q is listed twice; keep one", f.item(), s)
+				}
+				seen[s] = true
+			}
+		case Records:
+			if val.Len() == 0 && f.Required {
+				v.add(c, "ERR011", path, "%s", f.Missing)
+			}
+			for j := range val.Len() {
+				v.fields(c, fmt.Sprintf("%s[%d].", path, j), f.Fields, val.Index(j))
+			}
 		}
-		v.oneLine(c, "code", c.Code, MaxCodeLen)
 	}
-	v.oneLine(c, "title", c.Title, MaxTitleLen)
-	v.oneOf(c, "severity", c.Severity, Severities)
-	if c.Category != "" {
-		v.oneOf(c, "category", c.Category, categoryIDs(cfg))
+}
+
+// missing reports a required field that is absent or blank.
+func (v *validator) missing(c *Code, f *Field, path string) {
+	what := "missing"
+	if _, written := c.Pos[path]; written {
+		what = "empty"
 	}
-	if c.Subsystem != "" {
-		v.oneOf(c, "subsystem", c.Subsystem, termIDs(cfg.Subsystems))
-	}
-	v.oneOf(c, "handling", c.Handling, Handlings)
-	if len(c.Platforms) == 0 {
-		v.add(c, "ERR011", "platforms", "list the platforms the code appears on, e.g. platforms: [windows]")
-	}
-	seenPlat := map[string]bool{}
-	for i, p := range c.Platforms {
-		f := fmt.Sprintf("platforms[%d]", i)
-		v.oneOf(c, f, p, termIDs(cfg.Platforms))
-		if seenPlat[p] {
-			v.add(c, "ERR006", f, "platform %q is listed twice; keep one", p)
+	hint := f.Missing
+	if hint == "" {
+		if vals := Vocabulary(f.Vocab, &v.in.Config); len(vals) > 0 {
+			hint = fmt.Sprintf("add %s: one of %s", f.Name, strings.Join(vals, ", "))
+		} else {
+			hint = fmt.Sprintf("add %s: %s", f.Name, f.Doc)
 		}
-		seenPlat[p] = true
 	}
-	if c.Message != "" {
-		v.oneLine(c, "message", c.Message, MaxMessageLen)
-	}
-	for i, m := range c.AltMessages {
-		f := fmt.Sprintf("alt_messages[%d]", i)
-		if strings.TrimSpace(m) == "" {
-			v.add(c, "ERR001", f, "the entry is empty; remove it")
+	v.add(c, "ERR001", path, "required field is %s; %s", what, hint)
+}
+
+// text checks one text value: a text field, or one entry of a list.
+func (v *validator) text(c *Code, f *Field, path, s string) {
+	switch {
+	case f.Vocab != "":
+		v.oneOf(c, path, s, Vocabulary(f.Vocab, &v.in.Config))
+		return
+	case f.Date:
+		v.date(c, path, s, f.Doc)
+		return
+	case f.Slug:
+		if !rules.IsSlug(s) {
+			v.add(c, "ERR005", path, "%q is not a slug; slugs are lowercase letters and digits joined by '-', as in accounts-53", s)
 		}
-		v.oneLine(c, f, m, MaxMessageLen)
+		return
+	case f.Code:
+		if shape := rules.CodeShape(s); shape != "" {
+			v.add(c, "ERR020", path, "%q %s; %s", s, shape, codeShapeHint)
+		}
+	case f.URL:
+		v.sourceURL(c, path, s)
 	}
+	if !f.Block {
+		v.oneLine(c, path, s, f.Max)
+	}
+	if f.Markdown {
+		v.markdown(c, path, s, f.Block)
+	}
+	v.visible(c, path, s, f.Block, f.Exact)
+}
+
+// fileName checks that the file is named by the code's slug.
+func (v *validator) fileName(c *Code) {
+	if strings.TrimSpace(c.Code) == "" || rules.CodeShape(c.Code) != "" {
+		return // reported as missing or misshapen
+	}
+	switch want := c.Slug + ".yaml"; {
+	case c.Slug == "":
+		v.add(c, "ERR005", "code", "%q has no letters or digits, so it has no slug; write the code as the app shows it", c.Code)
+	case path.Base(c.File) != want:
+		v.add(c, "ERR005", "code", "the file is named %s but the slug of %q is %s; rename the file to %s", path.Base(c.File), c.Code, c.Slug, path.Join(path.Dir(c.File), want))
+	}
+}
+
+// mainMessage: other messages come after the main one.
+func (v *validator) mainMessage(c *Code) {
 	if c.Message == "" && len(c.AltMessages) > 0 {
 		v.add(c, "ERR001", "alt_messages", "alt_messages is set but message is not; put the main message in message")
 	}
-	for i, a := range c.Aliases {
-		f := fmt.Sprintf("aliases[%d]", i)
-		if strings.TrimSpace(a) == "" {
-			v.add(c, "ERR001", f, "the alias is empty; remove it")
-		}
-		v.oneLine(c, f, a, MaxCodeLen)
-	}
+}
 
+// chainBreaks advises marking where the chain breaks, so the diagram
+// shows it. A state the loader already reported (a misspelt key, a wrong
+// type) may well have said critical: no advice on top of that error.
+func (v *validator) chainBreaks(c *Code) {
 	if len(c.Chain) == 0 {
-		v.add(c, "ERR011", "chain", "describe the cause chain, root first, with at least one '- step: …'")
+		return
 	}
-	critical := false
 	for i, s := range c.Chain {
-		f := fmt.Sprintf("chain[%d]", i)
-		if strings.TrimSpace(s.Step) == "" {
-			v.add(c, "ERR001", f+".step", "every chain entry needs a step: name")
-		}
-		v.oneLine(c, f+".step", s.Step, MaxStepLen)
-		if s.State != "" {
-			v.oneOf(c, f+".state", s.State, ChainStates)
-		}
-		if s.State == "critical" {
-			critical = true
-		}
-		v.oneLine(c, f+".detail", s.Detail, MaxItemLen)
-		v.markdown(c, f+".detail", s.Detail, false)
-	}
-	// A state the loader already reported (a misspelt key, a wrong type)
-	// may well have said critical: no advice on top of that error.
-	for i := range c.Chain {
-		if c.reported[fmt.Sprintf("chain[%d].state", i)] {
-			critical = true
+		if s.State == "critical" || c.reported[fmt.Sprintf("chain[%d].state", i)] {
+			return
 		}
 	}
-	if len(c.Chain) > 0 && !critical {
-		v.add(c, "WARN002", "chain", "no step has state: critical; mark the link that breaks so the diagram shows where it fails")
-	}
-
-	for _, l := range []struct {
-		field string
-		items []string
-		what  string
-	}{{"causes", c.Causes, "cause"}, {"resolution", c.Resolution, "step"}} {
-		if len(l.items) == 0 {
-			v.add(c, "ERR011", l.field, "give at least one %s, as a line starting with '- '", l.what)
-		}
-		for i, item := range l.items {
-			f := fmt.Sprintf("%s[%d]", l.field, i)
-			if strings.TrimSpace(item) == "" {
-				v.add(c, "ERR001", f, "the %s is empty; write it or remove the line", l.what)
-				continue
-			}
-			v.oneLine(c, f, item, MaxItemLen)
-			v.markdown(c, f, item, false)
-		}
-	}
-	v.markdown(c, "note", c.Note, true)
-
-	v.dates(c)
-	v.sources(c)
-	for i, s := range c.OldSlugs {
-		f := fmt.Sprintf("old_slugs[%d]", i)
-		if !rules.IsSlug(s) {
-			v.add(c, "ERR005", f, "%q is not a slug; old slugs are lowercase letters and digits joined by '-', as in accounts-53", s)
-		}
-	}
-	v.visible(c)
+	v.add(c, "WARN002", "chain", "no step has state: critical; mark the link that breaks so the diagram shows where it fails")
 }
 
 // visible reports characters a reader cannot see or a browser would act
 // on: control characters, bidi overrides, zero-width and other formatting
 // characters (all of which arrive with text pasted from web pages and
-// chats, and turn a code no one can type or a title shown backwards), and
-// white space around the strings people copy and type.
-func (v *validator) visible(c *Code) {
-	check := func(field, val string, multiline, exact bool) {
-		for i, r := range []rune(val) {
-			// Line breaks in one-line fields are ERR009's to report.
-			if r == '\n' || r == '\r' || multiline && r == '\t' {
-				continue
-			}
-			if name := InvisibleName(r); name != "" {
-				v.add(c, "ERR016", field, "character %d is %s (U+%04X), which no reader can see; delete it, retyping the text around it if unsure", i+1, name, r)
-				return
-			}
+// chats, and turn a code no one can type or a title shown backwards), and,
+// for exact text, white space around the strings people copy and type.
+func (v *validator) visible(c *Code, field, val string, multiline, exact bool) {
+	for i, r := range []rune(val) {
+		// Line breaks in one-line fields are ERR009's to report.
+		if r == '\n' || r == '\r' || multiline && r == '\t' {
+			continue
 		}
-		if exact && val != strings.TrimSpace(val) {
-			v.add(c, "ERR016", field, "%q starts or ends with white space; remove it, since people copy and type this text exactly", val)
+		if name := InvisibleName(r); name != "" {
+			v.add(c, "ERR016", field, "character %d is %s (U+%04X), which no reader can see; delete it, retyping the text around it if unsure", i+1, name, r)
+			return
 		}
 	}
-	check("code", c.Code, false, true)
-	check("title", c.Title, false, false)
-	check("message", c.Message, false, true)
-	for i, m := range c.AltMessages {
-		check(fmt.Sprintf("alt_messages[%d]", i), m, false, true)
-	}
-	for i, a := range c.Aliases {
-		check(fmt.Sprintf("aliases[%d]", i), a, false, true)
-	}
-	for i, r := range c.Related {
-		check(fmt.Sprintf("related[%d]", i), r, false, true)
-	}
-	for i, s := range c.Chain {
-		check(fmt.Sprintf("chain[%d].step", i), s.Step, false, false)
-		check(fmt.Sprintf("chain[%d].detail", i), s.Detail, false, false)
-	}
-	for i, s := range c.Causes {
-		check(fmt.Sprintf("causes[%d]", i), s, false, false)
-	}
-	for i, s := range c.Resolution {
-		check(fmt.Sprintf("resolution[%d]", i), s, false, false)
-	}
-	check("note", c.Note, true, false)
-	for i, s := range c.Sources {
-		f := fmt.Sprintf("sources[%d]", i)
-		check(f+".url", s.URL, false, true)
-		check(f+".title", s.Title, false, false)
-		check(f+".supports", s.Supports, false, false)
+	if exact && val != strings.TrimSpace(val) {
+		v.add(c, "ERR016", field, "%q starts or ends with white space; remove it, since people copy and type this text exactly", val)
 	}
 }
 
@@ -373,12 +333,14 @@ func (v *validator) oneOf(c *Code, field, val string, allowed []string) {
 	v.add(c, "ERR003", field, "%s", msg)
 }
 
+// oneLine reports text that spans lines or, when max > 0, is longer than
+// max characters.
 func (v *validator) oneLine(c *Code, field, val string, max int) {
 	if strings.ContainsAny(strings.TrimRight(val, "\n"), "\n\r") {
 		v.add(c, "ERR009", field, "the text spans several lines; write it on one line")
 		return
 	}
-	if n := utf8.RuneCountInString(val); n > max {
+	if n := utf8.RuneCountInString(val); max > 0 && n > max {
 		v.add(c, "ERR009", field, "the text is %d characters long; shorten it to at most %d", n, max)
 	}
 }

@@ -541,8 +541,8 @@ func TestIssueForms(t *testing.T) {
 			case "correction.yml":
 				opts := formOptions(t, "dropdown", f.Body[item("field", "dropdown")].Attributes.Options)
 				for _, o := range opts[:len(opts)-1] {
-					if !slices.Contains(errref.Fields, o) {
-						t.Errorf("field option %q is not a field of the schema (%v)", o, errref.Fields)
+					if !slices.Contains(errref.CodeFields.Names(), o) {
+						t.Errorf("field option %q is not a field of the schema (%v)", o, errref.CodeFields.Names())
 					}
 				}
 			}

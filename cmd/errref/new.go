@@ -60,7 +60,7 @@ func runNew(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, werr := f.Write(errref.Skeleton(code, time.Now().Format(time.DateOnly)))
+	_, werr := f.Write(errref.Skeleton(code, time.Now().Format(time.DateOnly), &in.Config))
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
 	}

@@ -1,0 +1,153 @@
+package errref
+
+import (
+	"encoding/json"
+	"os"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// codeWithWorkaround is a code with one more optional field, added as
+// ARCHITECTURE.md's worked example adds it: one struct field with its
+// tags, nothing else.
+type codeWithWorkaround struct {
+	Code
+	Workaround string `yaml:"workaround" field:"max=600,markdown" doc:"a stopgap that helps until the cause is fixed"`
+}
+
+// TestOneEditAddsAField shows that the table of fields is the one place a
+// field is described: the field added above is decoded with its
+// position, checked (length, Markdown, invisible characters), put in
+// order by fmt, offered by new, written by the API and described by the
+// JSON Schema, with no other change. (Showing it on the page is its
+// template's job.)
+func TestOneEditAddsAField(t *testing.T) {
+	table := TableOf(reflect.TypeFor[codeWithWorkaround]())
+	if got, want := table.Names(), append(CodeFields.Names(), "workaround"); !slices.Equal(got, want) {
+		t.Fatalf("table = %v, want %v", got, want)
+	}
+	base, err := os.ReadFile("codes/accounts-4.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The new key written first, out of order, with raw HTML in it.
+	src := strings.Replace(string(base), "code:", "workaround: Use the web player, <b>for now</b>.\ncode:", 1)
+
+	var plus codeWithWorkaround
+	plus.File = "codes/accounts-4.yaml"
+	probs, ok := decodeFile(plus.File, []byte(src), table, &plus.Code, reflect.ValueOf(&plus).Elem())
+	if !ok || len(probs) > 0 {
+		t.Fatalf("decoding: %v", probs)
+	}
+	if plus.Workaround != "Use the web player, <b>for now</b>." || plus.Pos["workaround"].Line != 2 {
+		t.Errorf("workaround = %q at %v", plus.Workaround, plus.Pos["workaround"])
+	}
+	// The same file with the table of today's code: the key is unknown.
+	if _, probs := DecodeCode(plus.File, []byte(src)); len(probs) != 1 || probs[0].Rule != "ERR002" {
+		t.Errorf("without the field, problems = %v; want one ERR002", probs)
+	}
+
+	v := &validator{in: &Input{Config: loadRealSite(t).Config}}
+	v.fields(&plus.Code, "", table, reflect.ValueOf(&plus).Elem())
+	if len(v.probs) != 1 || v.probs[0].Rule != "ERR010" || v.probs[0].Field != "workaround" || v.probs[0].Line != 2 {
+		t.Errorf("check: %v; want one ERR010 on workaround, line 2", v.probs)
+	}
+
+	out, probs := format(plus.File, []byte(src), table)
+	if out == nil {
+		t.Fatal(probs)
+	}
+	if !regexp.MustCompile(`\nreviewed: [0-9-]+\nworkaround: Use the web player, <b>for now</b>.\n$`).Match(out) {
+		t.Errorf("fmt does not put workaround last:\n%s", out)
+	}
+
+	if skel := skeleton(table, "x:1", "2026-12-01", nil); !strings.Contains(string(skel), "\nworkaround: \"\" # a stopgap that helps until the cause is fixed\n") {
+		t.Errorf("new does not offer workaround:\n%s", skel)
+	}
+
+	rec, err := marshalJSON(recordObj(table, reflect.ValueOf(plus)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(string(rec), `,"workaround":"Use the web player, <b>for now</b>."}`) {
+		t.Errorf("the API record ends %s", rec[max(0, len(rec)-80):])
+	}
+
+	var sch struct {
+		Properties map[string]struct {
+			Description string `json:"description"`
+			MaxLength   int    `json:"maxLength"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(schema(table, nil), &sch); err != nil {
+		t.Fatal(err)
+	}
+	if p := sch.Properties["workaround"]; p.MaxLength != 600 || p.Description == "" {
+		t.Errorf("schema of workaround = %+v", p)
+	}
+}
+
+// TestTableTags checks the tags of the table: every required field says
+// what to write, every field says what it is, and a misspelt option is
+// caught when the table is read.
+func TestTableTags(t *testing.T) {
+	var walk func(prefix string, tb Table)
+	walk = func(prefix string, tb Table) {
+		for _, f := range tb {
+			if f.Doc == "" {
+				t.Errorf("%s%s has no doc", prefix, f.Name)
+			}
+			if f.Kind == Records {
+				walk(prefix+f.Name+".", f.Fields)
+			}
+		}
+	}
+	walk("", CodeFields)
+	type bad struct {
+		X string `yaml:"x" field:"requird"`
+	}
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(r.(string), `unknown option "requird"`) {
+			t.Errorf("a misspelt option gives %v", r)
+		}
+	}()
+	TableOf(reflect.TypeFor[bad]())
+}
+
+// TestDocsListEveryField checks the two documents that describe a code
+// file for people against the table: CONTRIBUTING.md's field table (its
+// rows in canonical order, required as the table says) and the schema in
+// build.go's package comment.
+func TestDocsListEveryField(t *testing.T) {
+	doc, err := os.ReadFile("CONTRIBUTING.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile("(?m)^\\| `([a-z_]+)` \\| (yes|no) \\|")
+	var names []string
+	for _, m := range row.FindAllStringSubmatch(string(doc), -1) {
+		names = append(names, m[1])
+		if f := CodeFields.Field(m[1]); f != nil && f.Required != (m[2] == "yes") {
+			t.Errorf("CONTRIBUTING.md says %s is required: %s; the table says %v", m[1], m[2], f.Required)
+		}
+	}
+	if !slices.Equal(names, CodeFields.Names()) {
+		t.Errorf("CONTRIBUTING.md's field table lists %v\nthe table of fields: %v", names, CodeFields.Names())
+	}
+
+	src, err := os.ReadFile("build.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := regexp.MustCompile(`(?m)^//\t(?:# )?([a-z_]+):`)
+	names = nil
+	for _, m := range key.FindAllStringSubmatch(string(src), -1) {
+		names = append(names, m[1])
+	}
+	if !slices.Equal(names, CodeFields.Names()) {
+		t.Errorf("build.go's package comment lists %v\nthe table of fields: %v", names, CodeFields.Names())
+	}
+}
