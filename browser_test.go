@@ -236,6 +236,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("Print", env.testPrint)
 	t.Run("RedirectKeepsFragment", env.testRedirectKeepsFragment)
 	t.Run("Filters", env.testFilters)
+	t.Run("LabelsFromPage", env.testLabelsFromPage)
 	t.Run("Theme", env.testTheme)
 	t.Run("CodePage", env.testCodePage)
 	t.Run("Sources", env.testSources)
@@ -837,6 +838,47 @@ func (e *browserEnv) testQueryInURL(t *testing.T) {
 	b.waitFor("the search page again", `location.pathname === `+jsString(browserSubPath)+` && new URLSearchParams(location.search).get("q") === "accounts:4"`)
 	b.waitFor("the search box to be restored", `document.querySelector("#q") && document.querySelector("#q").value === "accounts:4"`)
 	b.waitFirstResult("accounts:4 after Back", first)
+}
+
+// testLabelsFromPage checks that what app.js writes names filters and
+// values as the server does: the filter groups by the names of the kinds
+// of listing, every chip by its value's label, and the severity of a
+// search hit, on a page other than the home page, by its label. app.js
+// keeps no labels of its own, so they cannot drift.
+func (e *browserEnv) testLabelsFromPage(t *testing.T) {
+	site := e.real.site
+	b := e.tab(t, e.real, tabOptions{})
+	b.open("")
+	b.waitFor("filters", `document.querySelector("#filters .facet-name")`)
+	type shown struct{ Facet, Name string }
+	names := browserEval[[]shown](b, `Array.from(document.querySelectorAll("#filters .facet-name")).map(function (h) { return {Facet: h.id.replace(/^facet-/, ""), Name: h.textContent}; })`)
+	if len(names) < 2 {
+		t.Fatalf("%d filter groups: %v", len(names), names)
+	}
+	for _, n := range names {
+		if want := site.Config.Label("kind", n.Facet) + ":"; n.Name != want {
+			t.Errorf("filter group %s is named %q, want %q", n.Facet, n.Name, want)
+		}
+	}
+	type chip struct{ Facet, Value, Text string }
+	chips := browserEval[[]chip](b, `Array.from(document.querySelectorAll("#filters button[data-facet]")).map(function (c) { return {Facet: c.getAttribute("data-facet"), Value: c.value, Text: c.textContent}; })`)
+	if len(chips) == 0 {
+		t.Fatal("no filter chips")
+	}
+	for _, c := range chips {
+		if want := site.Config.Label(c.Facet, c.Value); !strings.HasPrefix(strings.TrimSpace(c.Text), want+" ") {
+			t.Errorf("chip %s=%s reads %q, want it to start with %q", c.Facet, c.Value, c.Text, want)
+		}
+	}
+
+	code := e.codeWithAll(t)
+	b.open("codes/" + code.Slug + "/")
+	b.typeInto(selQuery, code.Code)
+	b.waitFor("search results", jsResultLinks+".length > 0")
+	sev := browserEval[string](b, jsResultLinks+`[0].querySelector(".sev").textContent`)
+	if want := site.Config.Label("severity", code.Severity); sev != want {
+		t.Errorf("the first hit for %s shows severity %q, want %q", code.Code, sev, want)
+	}
 }
 
 func (e *browserEnv) testFilters(t *testing.T) {

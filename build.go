@@ -50,7 +50,8 @@
 // the codes to package internal/search, which indexes them with bleve and
 // exports search-index.json; Render (render.go) produces every output file
 // in memory; Write (this file) puts them on disk atomically. Build runs
-// them all. Rules that several stages share (code keys, code order) live
+// them all. Rules that several stages share (code keys and order, slugs
+// and the shape of a code, link classes, message grouping, labels) live
 // in package internal/rules.
 //
 // # Output

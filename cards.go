@@ -4,6 +4,7 @@ import (
 	"image/color"
 
 	"github.com/errref/errref/internal/card"
+	"github.com/errref/errref/internal/rules"
 )
 
 // This file gives every page its Open Graph image: each code its own card
@@ -43,7 +44,7 @@ func (r *renderer) codeCard(c *Code) card.Card {
 		Code:    c.Code,
 		Title:   c.Title,
 		Message: c.Message,
-		Label:   labelOr(SeverityLabels, c.Severity),
+		Label:   rules.Label("severity", c.Severity),
 		Accent:  severityAccents[c.Severity],
 	}
 }
@@ -56,7 +57,7 @@ func (r *renderer) siteCard() card.Card {
 // codeImage is the og:image of c's page. Its text says what the card
 // shows, in the words of the page.
 func (r *renderer) codeImage(c *Code) *ogImage {
-	alt := c.Code + " — " + c.Title + ". Severity: " + labelOr(SeverityLabels, c.Severity) + "."
+	alt := c.Code + " — " + c.Title + ". Severity: " + rules.Label("severity", c.Severity) + "."
 	if c.Message != "" {
 		alt += " The app shows: “" + c.Message + "”"
 	}

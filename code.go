@@ -2,6 +2,8 @@ package errref
 
 import (
 	"strings"
+
+	"github.com/errref/errref/internal/rules"
 )
 
 // Code is one error code, as written in codes/<slug>.yaml. Its tags are
@@ -64,37 +66,13 @@ type Pos struct {
 	Col  int
 }
 
-// Severities, in decreasing order of gravity.
-var Severities = []string{"fatal", "error", "warn", "info"}
-
-// Handlings are the kinds of failure, each with what to try first. The
-// order is the order in which listings show them.
-var Handlings = []string{"retry", "reauthenticate", "slow-down", "fix-data", "fix-setup", "update", "account"}
-
-// HandlingAdvice says in plain words what to try first for each handling.
-var HandlingAdvice = map[string]string{
-	"retry":          "Temporary: wait a moment and try again.",
-	"reauthenticate": "Sign out and sign in again to refresh your login.",
-	"slow-down":      "Rate limited: back off and retry after the time the server gives.",
-	"fix-data":       "Corrupt or stale local data: clear it and let Spotify fetch it again.",
-	"fix-setup":      "Something on this computer or network is in the way: check firewall, proxy, VPN and system settings.",
-	"update":         "The app or the system is too old: update it.",
-	"account":        "Your account or subscription is the cause: fix it on spotify.com or with support.",
-}
-
-// HandlingLabels are short names for the handling badge.
-var HandlingLabels = map[string]string{
-	"retry":          "Retry",
-	"reauthenticate": "Sign in again",
-	"slow-down":      "Slow down",
-	"fix-data":       "Clear data",
-	"fix-setup":      "Fix setup",
-	"update":         "Update",
-	"account":        "Check your account",
-}
-
-// ChainStates are the states a chain step can be in; "" means neutral.
-var ChainStates = []string{"neutral", "fragile", "critical", "good"}
+// The vocabularies errref fixes itself (rules.Severities, rules.Handlings,
+// rules.ChainStates), under the names the table of fields checks them by.
+var (
+	Severities  = rules.Severities
+	Handlings   = rules.Handlings
+	ChainStates = rules.ChainStates
+)
 
 // SubsystemOr returns the code's subsystem: the explicit field, or else the
 // part of the code before ':' when it names a known subsystem.

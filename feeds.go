@@ -236,13 +236,13 @@ func (r *renderer) llmsCode(b *strings.Builder, c *Code) {
 	fmt.Fprintf(b, "URL: %scodes/%s/\n", r.baseURL, c.Slug)
 	var plats []string
 	for _, p := range c.Platforms {
-		plats = append(plats, r.termLabel(r.site.Config.Platforms, p))
+		plats = append(plats, r.site.Config.Label("platform", p))
 	}
-	fmt.Fprintf(b, "Severity: %s. Platforms: %s.", labelOr(SeverityLabels, c.Severity), strings.Join(plats, ", "))
+	fmt.Fprintf(b, "Severity: %s. Platforms: %s.", rules.Label("severity", c.Severity), strings.Join(plats, ", "))
 	if s := r.site.SubsystemOf[c.Slug]; s != "" {
-		fmt.Fprintf(b, " Subsystem: %s.", mdText(r.termLabel(r.site.Config.Subsystems, s)))
+		fmt.Fprintf(b, " Subsystem: %s.", mdText(r.site.Config.Label("subsystem", s)))
 	}
-	fmt.Fprintf(b, "\nTry first: %s. %s\n", labelOr(HandlingLabels, c.Handling), HandlingAdvice[c.Handling])
+	fmt.Fprintf(b, "\nTry first: %s. %s\n", rules.Label("handling", c.Handling), rules.Advice("handling", c.Handling))
 	for _, m := range c.Messages() {
 		fmt.Fprintf(b, "Message: \"%s\"\n", mdText(m))
 	}
@@ -308,15 +308,6 @@ func (r *renderer) llmsCode(b *strings.Builder, c *Code) {
 // characters that would end it or start a tag are percent-encoded.
 func mdURL(u string) string {
 	return strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20", "\n", "%0A").Replace(u)
-}
-
-func (r *renderer) termLabel(ts []Term, id string) string {
-	for _, t := range ts {
-		if t.ID == id {
-			return t.Label
-		}
-	}
-	return id
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

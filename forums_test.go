@@ -12,6 +12,7 @@ import (
 	"testing/fstest"
 
 	"github.com/errref/errref/internal/card"
+	"github.com/errref/errref/internal/rules"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 )
@@ -282,7 +283,7 @@ func TestReply(t *testing.T) {
 				t.Errorf("%s: the reply's list has %d items (ordered %v), want the %d steps", c.Code, l.ChildCount(), l.IsOrdered(), len(c.Resolution))
 			}
 		}
-		for _, s := range []string{"`" + c.Code + "`", "Try first: **" + HandlingLabels[c.Handling] + ".**", page} {
+		for _, s := range []string{"`" + c.Code + "`", "Try first: **" + rules.Label("handling", c.Handling) + ".**", page} {
 			if !strings.Contains(md, s) {
 				t.Errorf("%s: the reply lacks %q:\n%s", c.Code, s, md)
 			}

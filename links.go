@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/errref/errref/internal/rules"
+
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -108,12 +110,12 @@ func (w *linkWalker) scalar(n *yaml.Node, path string) {
 		switch node := node.(type) {
 		case *ast.Link:
 			dest := string(node.Destination)
-			if linkKind(dest) == linkExternal {
+			if rules.ClassifyLink(dest) == rules.LinkExternal {
 				w.add(resolveLink(dest), dest, start, path)
 			}
 		case *ast.AutoLink:
 			dest := string(node.URL(src))
-			if linkKind(dest) == linkExternal {
+			if rules.ClassifyLink(dest) == rules.LinkExternal {
 				w.add(resolveLink(dest), string(node.Label(src)), start, path)
 			}
 		}

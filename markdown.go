@@ -3,7 +3,8 @@ package errref
 import (
 	"bytes"
 	"html/template"
-	"strings"
+
+	"github.com/errref/errref/internal/rules"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -66,17 +67,17 @@ func (contentTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 				spans = append(spans, n)
 			}
 		case *ast.Link:
-			switch linkKind(string(n.Destination)) {
-			case linkExternal:
+			switch rules.ClassifyLink(string(n.Destination)) {
+			case rules.LinkExternal:
 				n.SetAttributeString("rel", []byte("noopener"))
-			case linkRefused:
+			case rules.LinkRefused:
 				unwrap = append(unwrap, n)
 			}
 		case *ast.AutoLink:
-			switch linkKind(string(n.URL(source))) {
-			case linkExternal:
+			switch rules.ClassifyLink(string(n.URL(source))) {
+			case rules.LinkExternal:
 				n.SetAttributeString("rel", []byte("noopener"))
-			case linkRefused:
+			case rules.LinkRefused:
 				drop = append(drop, n)
 			}
 		case *ast.Image:
@@ -125,49 +126,6 @@ func (contentTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		s.SetRaw(true)
 		n.Parent().ReplaceChild(n.Parent(), n, s)
 	}
-}
-
-type linkClass int
-
-const (
-	linkLocal    linkClass = iota // relative, fragment or path on this site
-	linkExternal                  // http, https or protocol-relative
-	linkMail                      // mailto:
-	linkRefused                   // any other scheme: javascript:, data:, vbscript:, file:, ...
-)
-
-// linkKind classifies a link target as the browser will see it: goldmark
-// resolves entities and backslash escapes only when it writes the link, so
-// they are resolved here first, and control characters and spaces, which
-// browsers drop from a scheme, are removed.
-func linkKind(dest string) linkClass {
-	d := normalizeLink(dest)
-	if strings.HasPrefix(d, "//") {
-		return linkExternal
-	}
-	i := strings.IndexAny(d, ":/?#")
-	if i <= 0 || d[i] != ':' {
-		return linkLocal
-	}
-	switch d[:i] {
-	case "http", "https":
-		return linkExternal
-	case "mailto":
-		return linkMail
-	}
-	return linkRefused
-}
-
-// normalizeLink is dest as the browser reads it: entities and escapes
-// resolved, control characters and spaces dropped, lower case.
-func normalizeLink(dest string) string {
-	b := util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations([]byte(dest))))
-	return strings.ToLower(strings.Map(func(r rune) rune {
-		if r <= ' ' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, string(b)))
 }
 
 // rawHTMLAsText renders raw HTML as the escaped text the author typed, so a

@@ -17,6 +17,7 @@ import (
 
 	"github.com/errref/errref/internal/card"
 	"github.com/errref/errref/internal/rules"
+	"github.com/errref/errref/internal/search"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -183,15 +184,6 @@ func (r *renderer) parseTemplates() (*template.Template, error) {
 	return t, nil
 }
 
-func (r *renderer) catLabel(id string) string {
-	for _, c := range r.site.Config.Categories {
-		if c.ID == id {
-			return c.Label
-		}
-	}
-	return id
-}
-
 // relatedOnly is c's related codes but those that show the same message:
 // they are listed once, under the same message, where the reader learns
 // how to tell them apart.
@@ -207,17 +199,10 @@ func (r *renderer) relatedOnly(c *Code) []*Code {
 
 func (r *renderer) funcs() template.FuncMap {
 	cfg := &r.site.Config
-	termLabel := func(ts []Term) func(string) string {
-		return func(id string) string {
-			for _, t := range ts {
-				if t.ID == id {
-					return t.Label
-				}
-			}
-			return id
-		}
+	label := func(vocab string) func(string) string {
+		return func(id string) string { return cfg.Label(vocab, id) }
 	}
-	platLabel := termLabel(cfg.Platforms)
+	platLabel := label("platform")
 	return template.FuncMap{
 		"mdInline":  func(s string, self *Code) (template.HTML, error) { return renderMarkdown(s, true, r.codeLinker(self)) },
 		"mdBlock":   func(s string, self *Code) (template.HTML, error) { return renderMarkdown(s, false, r.codeLinker(self)) },
@@ -225,7 +210,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"row":       func(c *Code) template.HTML { return r.rows[c] },
 		"groupURL":  func(g *Group) string { return r.groupURL(g.Kind, g.ID) },
 		"listURL":   r.groupURL,
-		"catLabel":  r.catLabel,
+		"catLabel":  label("category"),
 		"platLabel": platLabel,
 		"platLabels": func(ids []string) string {
 			ls := make([]string, len(ids))
@@ -234,15 +219,16 @@ func (r *renderer) funcs() template.FuncMap {
 			}
 			return strings.Join(ls, ", ")
 		},
-		"subLabel":       termLabel(cfg.Subsystems),
-		"sevLabel":       func(s string) string { return labelOr(SeverityLabels, s) },
-		"handlingLabel":  func(s string) string { return labelOr(HandlingLabels, s) },
-		"handlingAdvice": func(s string) string { return HandlingAdvice[s] },
-		"kindLabel":      func(k string) string { return labelOr(kindLabels, k) },
-		"kindPlural":     func(k string) string { return labelOr(kindPlurals, k) },
+		"subLabel":       label("subsystem"),
+		"sevLabel":       label("severity"),
+		"handlingLabel":  label("handling"),
+		"handlingAdvice": func(s string) string { return rules.Advice("handling", s) },
+		"kindLabel":      label("kind"),
+		"facets":         func() []string { return search.FacetNames },
+		"kindPlural":     label("kinds"),
 		"stateOf":        stateOf,
-		"stateLabel":     func(s string) string { return labelOr(stateLabels, s) },
-		"stateIcon":      func(s string) string { return stateIcons[s] },
+		"stateLabel":     label("state"),
+		"stateIcon":      rules.StateIcon,
 		"subsystemOf":    func(c *Code) string { return r.site.SubsystemOf[c.Slug] },
 		"related":        r.relatedOnly,
 		"causeID":        causeID,
@@ -266,31 +252,6 @@ func (r *renderer) funcs() template.FuncMap {
 			return fmt.Sprintf("%d %s", n, many)
 		},
 	}
-}
-
-var (
-	kindLabels = map[string]string{
-		"category": "Category", "subsystem": "Subsystem", "platform": "Platform",
-		"severity": "Severity", "handling": "What to try first",
-	}
-	kindPlurals = map[string]string{
-		"category": "categories", "subsystem": "subsystems", "platform": "platforms",
-		"severity": "severities", "handling": "kinds of failure",
-	}
-	stateLabels = map[string]string{
-		"neutral": "Step", "fragile": "Fragile", "critical": "Fails here", "good": "Works",
-	}
-	// Each state has its own shape, so the diagram does not rely on colour.
-	stateIcons = map[string]string{
-		"neutral": "○", "fragile": "!", "critical": "✕", "good": "✓",
-	}
-)
-
-func labelOr(m map[string]string, k string) string {
-	if l, ok := m[k]; ok {
-		return l
-	}
-	return k
 }
 
 func stateOf(s string) string {
@@ -522,7 +483,7 @@ func (r *renderer) codePages() error {
 		if c.Message != "" {
 			desc = "“" + c.Message + "”"
 		}
-		if a := HandlingAdvice[c.Handling]; a != "" {
+		if a := rules.Advice("handling", c.Handling); a != "" {
 			desc += " " + a
 		}
 		d := r.page("code", "codes/"+c.Slug+"/", r.siteTitle(head), head, desc)
@@ -562,10 +523,10 @@ func (r *renderer) listings() error {
 	for _, k := range r.kinds() {
 		for _, g := range k.Groups {
 			rel := groupPath(g.Kind, g.ID)
-			head := kindLabels[g.Kind] + ": " + g.Label
+			head := rules.Label("kind", g.Kind) + ": " + g.Label
 			desc := g.Description
 			if desc == "" {
-				desc = fmt.Sprintf("Spotify error codes by %s: %s.", strings.ToLower(kindLabels[g.Kind]), g.Label)
+				desc = fmt.Sprintf("Spotify error codes by %s: %s.", strings.ToLower(rules.Label("kind", g.Kind)), g.Label)
 			}
 			d := r.page("listing", rel, r.siteTitle(head), head, desc)
 			d.Group = g

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/errref/errref/internal/rules"
+
 	"github.com/dop251/goja"
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/html"
@@ -241,7 +243,7 @@ func TestHostileContentIsInert(t *testing.T) {
 				if strings.HasPrefix(k, "on") {
 					t.Errorf("%s: <%s> has an event handler attribute %s=%q", name, e.tag, k, v)
 				}
-				if (k == "href" || k == "src" || k == "action") && linkKind(v) == linkRefused {
+				if (k == "href" || k == "src" || k == "action") && rules.ClassifyLink(v) == rules.LinkRefused {
 					t.Errorf("%s: <%s %s=%q> points at a refused scheme", name, e.tag, k, v)
 				}
 			}
@@ -385,31 +387,6 @@ func TestMarkdown(t *testing.T) {
 				t.Errorf("renderMarkdown(%q, %v)\n got %q\nwant %q", tc.src, tc.inline, got, tc.want)
 			}
 		})
-	}
-}
-
-func TestLinkKind(t *testing.T) {
-	for dest, want := range map[string]linkClass{
-		"https://example.com/":   linkExternal,
-		"HTTP://example.com/":    linkExternal,
-		"//example.com/":         linkExternal,
-		"mailto:a@example.com":   linkMail,
-		"../auth-1/":             linkLocal,
-		"#note":                  linkLocal,
-		"/a:b":                   linkLocal,
-		"javascript:alert(1)":    linkRefused,
-		" javascript:alert(1)":   linkRefused,
-		"java\tscript:alert(1)":  linkRefused,
-		"java&#10;script:x":      linkRefused,
-		"&#106;avascript:x":      linkRefused,
-		"vbscript:x":             linkRefused,
-		"data:text/html,x":       linkRefused,
-		"file:///etc/passwd":     linkRefused,
-		"spotify:track:1234abcd": linkRefused,
-	} {
-		if got := linkKind(dest); got != want {
-			t.Errorf("linkKind(%q) = %v, want %v", dest, got, want)
-		}
 	}
 }
 

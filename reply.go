@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/errref/errref/internal/rules"
+
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 )
@@ -76,7 +78,7 @@ func (r *renderer) reply(c *Code) (md, plain string) {
 		fmt.Fprintf(&m, "> %s\n\n", mdText(c.Message))
 		fmt.Fprintf(&p, "“%s”\n", oneLine(c.Message))
 	}
-	label, advice := labelOr(HandlingLabels, c.Handling), HandlingAdvice[c.Handling]
+	label, advice := rules.Label("handling", c.Handling), rules.Advice("handling", c.Handling)
 	fmt.Fprintf(&m, "Try first: **%s.** %s\n\n", label, advice)
 	fmt.Fprintf(&p, "\nTry first: %s. %s\n\n", label, advice)
 	for i, s := range c.Resolution {
@@ -206,7 +208,7 @@ func (r *renderer) structuredData(c *Code, desc string, img *ogImage) []any {
 	}
 	b := ldBreadcrumbs{Context: "https://schema.org", Type: "BreadcrumbList", Items: []ldItem{
 		{Type: "ListItem", Position: 1, Name: "Home", Item: r.baseURL},
-		{Type: "ListItem", Position: 2, Name: r.catLabel(c.Category), Item: r.baseURL + groupPath("category", c.Category)},
+		{Type: "ListItem", Position: 2, Name: r.site.Config.Label("category", c.Category), Item: r.baseURL + groupPath("category", c.Category)},
 		{Type: "ListItem", Position: 3, Name: c.Code, Item: page},
 	}}
 	return []any{a, b}

@@ -129,35 +129,16 @@ func NewSite(in *Input) *Site {
 		s.SubsystemOf[c.Slug] = c.SubsystemOr(isKnown)
 	}
 
-	byMessage := map[string][]*Code{}
 	for _, c := range s.Codes {
 		for _, r := range c.Related {
 			if rc := s.ByCode[r]; rc != nil && rc != c {
 				s.Related[c.Slug] = append(s.Related[c.Slug], rc)
 			}
 		}
-		seen := map[string]bool{}
-		for _, m := range c.Messages() {
-			k := NormalizeMessage(m)
-			if !seen[k] {
-				seen[k] = true
-				byMessage[k] = append(byMessage[k], c)
-			}
-		}
 	}
-	for _, c := range s.Codes {
-		var same []*Code
-		dup := map[*Code]bool{c: true}
-		for _, m := range c.Messages() {
-			for _, o := range byMessage[NormalizeMessage(m)] {
-				if !dup[o] {
-					dup[o] = true
-					same = append(same, o)
-				}
-			}
-		}
-		if len(same) > 0 {
-			s.SameMessage[c.Slug] = same
+	for i, same := range rules.SameMessage(messagesOf(s.Codes)) {
+		for _, o := range same {
+			s.SameMessage[s.Codes[i].Slug] = append(s.SameMessage[s.Codes[i].Slug], s.Codes[o])
 		}
 	}
 
@@ -195,7 +176,7 @@ func NewSite(in *Input) *Site {
 		s.Platforms = append(s.Platforms, g)
 	}
 	for _, sev := range Severities {
-		g := &Group{Kind: "severity", ID: sev, Label: SeverityLabels[sev], Description: SeverityAdvice[sev]}
+		g := &Group{Kind: "severity", ID: sev, Label: rules.Label("severity", sev), Description: rules.Advice("severity", sev)}
 		for _, c := range s.Codes {
 			if c.Severity == sev {
 				g.Codes = append(g.Codes, c)
@@ -204,7 +185,7 @@ func NewSite(in *Input) *Site {
 		s.Severities = append(s.Severities, g)
 	}
 	for _, h := range Handlings {
-		g := &Group{Kind: "handling", ID: h, Label: HandlingLabels[h], Description: HandlingAdvice[h]}
+		g := &Group{Kind: "handling", ID: h, Label: rules.Label("handling", h), Description: rules.Advice("handling", h)}
 		for _, c := range s.Codes {
 			if c.Handling == h {
 				g.Codes = append(g.Codes, c)
@@ -215,27 +196,41 @@ func NewSite(in *Input) *Site {
 	return s
 }
 
-// SeverityLabels name each severity for people.
-var SeverityLabels = map[string]string{
-	"fatal": "Fatal", "error": "Error", "warn": "Warning", "info": "Info",
-}
-
-// SeverityAdvice says what each severity means for the reader.
-var SeverityAdvice = map[string]string{
-	"fatal": "The app cannot be used until this is fixed.",
-	"error": "Sign-in, playback or installation fails until this is fixed.",
-	"warn":  "Something is limited or degraded; the app still works.",
-	"info":  "Expected behaviour with a simple way out.",
-}
-
-// NormalizeMessage folds a displayed message for comparison: case, runs of
-// white space and trailing "(Error code: …)" suffixes do not matter.
-func NormalizeMessage(m string) string {
-	m = strings.ToLower(strings.Join(strings.Fields(m), " "))
-	if i := strings.LastIndex(m, "(error code"); i > 0 {
-		m = strings.TrimSpace(m[:i])
+// Label names id of a vocabulary for people: site.yaml's label for a
+// category, subsystem or platform, errref's own (rules.Label) for the
+// others; an id without a label is its own label.
+func (cfg *Config) Label(vocab, id string) string {
+	var terms []Term
+	switch vocab {
+	case "category":
+		for _, c := range cfg.Categories {
+			if c.ID == id {
+				return c.Label
+			}
+		}
+		return id
+	case "subsystem":
+		terms = cfg.Subsystems
+	case "platform":
+		terms = cfg.Platforms
+	default:
+		return rules.Label(vocab, id)
 	}
-	return m
+	for _, t := range terms {
+		if t.ID == id {
+			return t.Label
+		}
+	}
+	return id
+}
+
+// messagesOf returns the displayed messages of each code.
+func messagesOf(codes []*Code) [][]string {
+	ms := make([][]string, len(codes))
+	for i, c := range codes {
+		ms[i] = c.Messages()
+	}
+	return ms
 }
 
 // CheckBaseURL reports what is wrong with a base URL, or nil: the site's

@@ -143,7 +143,7 @@ func checkSite(t *testing.T, site *Site, base string, files map[string][]byte) {
 		if c.Message != "" && !strings.HasPrefix(desc, "“"+oneLine(c.Message)) {
 			t.Errorf("%s: description %q does not start with the message", c.Code, desc)
 		}
-		if !strings.Contains(desc, HandlingAdvice[c.Handling]) && !strings.HasSuffix(desc, "…") {
+		if !strings.Contains(desc, rules.Advice("handling", c.Handling)) && !strings.HasSuffix(desc, "…") {
 			t.Errorf("%s: description %q does not say what to try first", c.Code, desc)
 		}
 		if meta["og:description"] != desc || meta["twitter:description"] != desc {

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/errref/errref/internal/rules"
 )
 
 // date checks one date field: a real day, written YYYY-MM-DD, not ahead
@@ -198,7 +200,7 @@ func movingGitHubRef(u *url.URL) (string, bool) {
 // with a host), else "": validation refuses the rest, and the renderer
 // does not rely on that.
 func sourceLink(raw string) string {
-	if _, problem := sourceURL(raw); problem == "" && linkKind(raw) == linkExternal {
+	if _, problem := sourceURL(raw); problem == "" && rules.ClassifyLink(raw) == rules.LinkExternal {
 		return raw
 	}
 	return ""

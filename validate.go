@@ -419,12 +419,12 @@ func blockName(n ast.Node) string {
 // It classifies the target as the renderer does (linkKind), so the two can
 // never disagree about which links are refused.
 func unsafeURL(u string) string {
-	switch linkKind(u) {
-	case linkRefused:
-		scheme, _, _ := strings.Cut(normalizeLink(u), ":")
+	switch rules.ClassifyLink(u) {
+	case rules.LinkRefused:
+		scheme, _, _ := strings.Cut(rules.NormalizeLink(u), ":")
 		return fmt.Sprintf("links to a %s: URL, which is never allowed; link to an https:// page instead", scheme)
-	case linkLocal:
-		if t := strings.TrimSpace(u); strings.HasPrefix(normalizeLink(u), "/") {
+	case rules.LinkLocal:
+		if t := strings.TrimSpace(u); strings.HasPrefix(rules.NormalizeLink(u), "/") {
 			return fmt.Sprintf("links to %s, a path from the site's root, which breaks when the site is served under a sub-path; to link to another code, write the code in backticks (`auth:1`), which becomes a link, or use a relative path such as ../auth-1/", t)
 		}
 	}
@@ -546,29 +546,12 @@ func (v *validator) across() {
 		}
 	}
 
-	byMsg := map[string][]*Code{}
-	for _, c := range v.in.Codes {
-		seen := map[string]bool{}
-		for _, m := range c.Messages() {
-			k := NormalizeMessage(m)
-			if !seen[k] {
-				seen[k] = true
-				byMsg[k] = append(byMsg[k], c)
-			}
-		}
-	}
-	for _, c := range v.in.Codes {
+	for i, same := range rules.SameMessage(messagesOf(v.in.Codes)) {
+		c := v.in.Codes[i]
 		var unexplained []string
-		reported := map[*Code]bool{c: true}
-		for _, m := range c.Messages() {
-			for _, o := range byMsg[NormalizeMessage(m)] {
-				if reported[o] {
-					continue
-				}
-				reported[o] = true
-				if !strings.Contains(c.Note, o.Code) {
-					unexplained = append(unexplained, fmt.Sprintf("%q", o.Code))
-				}
+		for _, o := range same {
+			if oc := v.in.Codes[o]; !strings.Contains(c.Note, oc.Code) {
+				unexplained = append(unexplained, fmt.Sprintf("%q", oc.Code))
 			}
 		}
 		if len(unexplained) > 0 {

@@ -16,9 +16,21 @@
   var main = doc.getElementById("main") || doc.querySelector("main");
   var filtersEl = doc.getElementById("filters");
   var status = doc.getElementById("search-status");
-  var FACETS = ["category", "platform", "severity", "handling"];
-  var FACET_NAMES = { category: "Category", platform: "Platform", severity: "Severity", handling: "What to try" };
-  var SEVERITY = { fatal: "Fatal", error: "Error", warn: "Warning", info: "Info" };
+  // The filters, their names and the labels of their values come from the
+  // page (#facet-labels), as the server wrote them: an entry without a
+  // value names a filter, in order; one with a value labels that value.
+  var FACETS = [], FACET_NAMES = {}, LABELS = {};
+  Array.prototype.forEach.call(doc.querySelectorAll("#facet-labels li"), function (li) {
+    var f = li.getAttribute("data-facet"), v = li.getAttribute("data-value");
+    if (v === null) {
+      FACETS.push(f);
+      FACET_NAMES[f] = li.textContent;
+      LABELS[f] = LABELS[f] || { order: [], text: {} };
+    } else if (LABELS[f]) {
+      LABELS[f].order.push(v);
+      LABELS[f].text[v] = li.textContent;
+    }
+  });
   var LIMIT = 30;
   // A pasted dialog is a few hundred characters; a whole log pasted by
   // mistake is cut here rather than tokenized on every keystroke.
@@ -149,15 +161,6 @@
   // in the order of site.yaml, labelled from #facet-labels.
   function buildChips() {
     if (!filtersEl || rows.length === 0) return;
-    var labels = {}, order = {};
-    FACETS.forEach(function (f) { labels[f] = {}; order[f] = []; });
-    Array.prototype.forEach.call(doc.querySelectorAll("#facet-labels li"), function (li) {
-      var f = li.getAttribute("data-facet"), v = li.getAttribute("data-value");
-      if (labels[f]) {
-        labels[f][v] = li.textContent;
-        order[f].push(v);
-      }
-    });
     var present = listCounts();
     // A disclosure keeps the chips out of the way on a phone, where they
     // would push the results below the fold; wide screens open it.
@@ -167,7 +170,7 @@
     summary.id = "filters-summary";
     box.appendChild(summary);
     FACETS.forEach(function (f) {
-      var values = order[f].filter(function (v) { return present[f][v]; });
+      var values = LABELS[f].order.filter(function (v) { return present[f][v]; });
       Object.keys(present[f]).sort().forEach(function (v) { if (values.indexOf(v) < 0) values.push(v); });
       if (values.length < 2) return;
       var group = el("div", "facet");
@@ -186,7 +189,7 @@
         var tick = el("span", "chip-on", "");
         tick.setAttribute("aria-hidden", "true");
         b.appendChild(tick);
-        b.appendChild(doc.createTextNode(labels[f][v] || v));
+        b.appendChild(doc.createTextNode(LABELS[f].text[v] || v));
         b.appendChild(doc.createTextNode(" "));
         var n = el("span", "n", "0");
         b.appendChild(n);
@@ -332,7 +335,7 @@
         a.appendChild(doc.createTextNode(" "));
         a.appendChild(title);
         a.appendChild(doc.createTextNode(" "));
-        a.appendChild(el("span", "sev sev-" + h.severity, SEVERITY[h.severity] || h.severity));
+        a.appendChild(el("span", "sev sev-" + h.severity, (LABELS.severity && LABELS.severity.text[h.severity]) || h.severity));
         if (d.message) {
           var msg = el("span", "hit-msg");
           highlight(msg, d.message, mark(d.message));

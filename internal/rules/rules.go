@@ -1,6 +1,19 @@
 // Package rules holds the rules that several stages of errref share, so
-// that each is written once: validation, the site model and search all
-// compare codes by the same key and order them the same way.
+// that each is written once and no stage reaches into another for it. It
+// imports nothing of errref's.
+//
+//   - Code keys and order (this file): how codes, aliases and range
+//     members compare (CodeKey, CodeKeys) and sort (NaturalLess); check,
+//     the model and search.
+//   - Slugs and the shape of a code (slug.go): Slug, IsSlug, CodeShape;
+//     load, check, new, the renderer.
+//   - Link classes (links.go): ClassifyLink, which check, the renderer and
+//     the link checker ask about a Markdown link target.
+//   - Message grouping (messages.go): NormalizeMessage and SameMessage,
+//     behind both the "same message" list of a page and check's WARN001.
+//   - Vocabularies and labels (labels.go): severities, handlings, chain
+//     states and the kinds of listing, with their labels and advice, for
+//     every page, feed and API; the pages hand them to app.js as data.
 //
 // # Code keys
 //

@@ -108,3 +108,41 @@ func TestCodeShape(t *testing.T) {
 		}
 	}
 }
+
+func TestClassifyLink(t *testing.T) {
+	for dest, want := range map[string]LinkClass{
+		"https://example.com/":   LinkExternal,
+		"HTTP://example.com/":    LinkExternal,
+		"//example.com/":         LinkExternal,
+		"mailto:a@example.com":   LinkMail,
+		"../auth-1/":             LinkLocal,
+		"#note":                  LinkLocal,
+		"/a:b":                   LinkLocal,
+		"javascript:alert(1)":    LinkRefused,
+		" javascript:alert(1)":   LinkRefused,
+		"java\tscript:alert(1)":  LinkRefused,
+		"java&#10;script:x":      LinkRefused,
+		"&#106;avascript:x":      LinkRefused,
+		"vbscript:x":             LinkRefused,
+		"data:text/html,x":       LinkRefused,
+		"file:///etc/passwd":     LinkRefused,
+		"spotify:track:1234abcd": LinkRefused,
+	} {
+		if got := ClassifyLink(dest); got != want {
+			t.Errorf("ClassifyLink(%q) = %v, want %v", dest, got, want)
+		}
+	}
+}
+
+func TestSameMessage(t *testing.T) {
+	got := SameMessage([][]string{
+		{"No internet connection detected."},
+		{"Something went wrong", "no internet   connection detected. (Error code: accesspoint:31)"},
+		{},
+		{"Something went wrong (Error code: x)"},
+	})
+	want := [][]int{{1}, {3, 0}, nil, {1}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("SameMessage = %v, want %v", got, want)
+	}
+}

@@ -3,11 +3,11 @@ package search
 import (
 	"strconv"
 
+	"github.com/errref/errref/internal/rules"
+
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/registry"
-
-	"github.com/errref/errref/internal/rules"
 )
 
 // This file holds the text analysis that search.js repeats character for

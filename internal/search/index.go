@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/errref/errref/internal/rules"
+
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
@@ -16,8 +18,6 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
-
-	"github.com/errref/errref/internal/rules"
 )
 
 // searchField describes one indexed field of the model.

@@ -338,9 +338,9 @@ func TestRankPastedMessage(t *testing.T) {
 			}
 			firstMsgs := map[string]bool{}
 			for _, fm := range site.BySlug[hits[0].Slug].Messages() {
-				firstMsgs[errref.NormalizeMessage(fm)] = true
+				firstMsgs[rules.NormalizeMessage(fm)] = true
 			}
-			if !firstMsgs[errref.NormalizeMessage(m)] {
+			if !firstMsgs[rules.NormalizeMessage(m)] {
 				t.Errorf("message %q: first %s shows another message", m, hits[0].Code)
 			}
 			if !containsCode(hits, c.Code) {
@@ -878,7 +878,7 @@ func TestRankTypingMessages(t *testing.T) {
 	site := realSite(t)
 	startsWith := func(c *errref.Code, typed string) bool {
 		for _, m := range c.Messages() {
-			if strings.HasPrefix(errref.NormalizeMessage(m), errref.NormalizeMessage(typed)) {
+			if strings.HasPrefix(rules.NormalizeMessage(m), rules.NormalizeMessage(typed)) {
 				return true
 			}
 		}
