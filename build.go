@@ -44,13 +44,16 @@
 //
 // # Stages
 //
-// Data moves one way, one stage per file: Load (load.go) decodes strictly
-// and keeps positions; Validate (validate.go) collects every Problem;
-// NewSite (site.go) orders codes and derives links; Index (index.go) hands
-// the codes to package internal/search, which indexes them with bleve and
-// exports search-index.json; Render (render.go) produces every output file
-// in memory; Write (this file) puts them on disk atomically. Build runs
-// them all. Rules that several stages share (code keys and order, slugs
+// Data moves one way, one stage per file, each with one entry point that
+// takes the previous stage's value: Load (load.go) decodes strictly and
+// keeps positions; Check (validate.go) collects every Problem; NewSite
+// (site.go) orders codes and derives links; Index (index.go) hands the
+// codes to package internal/search, which indexes them with bleve and
+// exports search-index.json; Render (render.go) plans every output file
+// (Plan) and makes them on every core (Make), in memory; Write (this
+// file) puts them on disk atomically. LoadSite composes the first three,
+// SearchIndex the index and its export, and Build all but Write; the
+// command and the tests call these, never a copy of the pipeline. Rules that several stages share (code keys and order, slugs
 // and the shape of a code, link classes, message grouping, labels) live
 // in package internal/rules.
 //
@@ -189,25 +192,23 @@ func (e *BuildError) Error() string {
 	return fmt.Sprintf("%d problems in the input:\n%s", n, e.Problems.Error())
 }
 
-// Build runs every stage on a site folder and returns the files to write.
-// It writes nothing; pass Result.Files to Write.
-func Build(fsys fs.FS, opts BuildOptions) (*Result, error) {
+// LoadSite runs the stages that read the input, Load, Check and NewSite,
+// on a site folder. It returns the site and every problem, warnings too,
+// sorted; when the input has errors there is no site and the error is a
+// *BuildError. errref check, build, serve and search all start here.
+func LoadSite(fsys fs.FS) (*Site, Problems, error) {
 	in, probs := Load(fsys)
-	probs = append(probs, Validate(in)...)
+	probs = append(probs, Check(in)...)
 	probs.Sort()
 	if probs.HasErrors() {
-		return nil, &BuildError{Problems: probs}
+		return nil, probs, &BuildError{Problems: probs}
 	}
-	if opts.BaseURL != "" {
-		if err := CheckBaseURL(opts.BaseURL); err != nil {
-			return nil, fmt.Errorf("base URL %w", err)
-		}
-		in.Config.BaseURL = opts.BaseURL
-	}
-	if !strings.HasSuffix(in.Config.BaseURL, "/") {
-		in.Config.BaseURL += "/"
-	}
-	site := NewSite(in)
+	return NewSite(in), probs, nil
+}
+
+// SearchIndex runs the index stage and exports its result: the bytes of
+// search-index.json, which the site serves and search.NewSearcher reads.
+func SearchIndex(site *Site) ([]byte, error) {
 	ix, err := Index(site)
 	if err != nil {
 		return nil, fmt.Errorf("building the search index: %w", err)
@@ -217,8 +218,32 @@ func Build(fsys fs.FS, opts BuildOptions) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("exporting the search index: %w", err)
 	}
+	return index, nil
+}
+
+// Build runs every stage on a site folder (LoadSite, SearchIndex, Render)
+// and returns the files to write. It writes nothing; pass Result.Files to
+// Write.
+func Build(fsys fs.FS, opts BuildOptions) (*Result, error) {
+	site, probs, err := LoadSite(fsys)
+	if err != nil {
+		return nil, err
+	}
+	if opts.BaseURL != "" {
+		if err := CheckBaseURL(opts.BaseURL); err != nil {
+			return nil, fmt.Errorf("base URL %w", err)
+		}
+		site.Config.BaseURL = opts.BaseURL
+	}
+	if !strings.HasSuffix(site.Config.BaseURL, "/") {
+		site.Config.BaseURL += "/"
+	}
+	index, err := SearchIndex(site)
+	if err != nil {
+		return nil, err
+	}
 	files, err := Render(site, RenderOptions{
-		BaseURL:     in.Config.BaseURL,
+		BaseURL:     site.Config.BaseURL,
 		SearchIndex: index,
 		LiveReload:  opts.LiveReload,
 		Assets:      opts.Assets,

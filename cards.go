@@ -73,14 +73,14 @@ func (r *renderer) siteImage() *ogImage {
 	return &ogImage{URL: r.baseURL + siteCardPath, Width: card.Width, Height: card.Height, Alt: alt}
 }
 
-// cardJobs queues the site's card and every code's card among the pages,
-// so that they are drawn on all cores with them.
-func (r *renderer) cardJobs() error {
-	c := r.siteCard()
-	r.jobs = append(r.jobs, pageJob{out: siteCardPath, card: &c})
+// cards plans the site's card and every code's card among the other
+// outputs, so that they are drawn on all cores with them.
+func (r *renderer) cards() error {
+	site := r.siteCard()
+	r.out(siteCardPath, func() ([]byte, error) { return r.cardRenderer.PNG(site), nil })
 	for _, code := range r.site.Codes {
 		c := r.codeCard(code)
-		r.jobs = append(r.jobs, pageJob{out: codeCardPath(code), card: &c})
+		r.out(codeCardPath(code), func() ([]byte, error) { return r.cardRenderer.PNG(c), nil })
 	}
 	return nil
 }

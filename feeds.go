@@ -16,12 +16,6 @@ import (
 // This file renders the machine-readable outputs: sitemap.xml, robots.txt,
 // feed.xml, llms.txt, llms-full.txt and the JSON API.
 
-// sitemapPage is one indexable page: its path relative to the base URL
-// ("", "codes/auth-1/") and the day its content was last reviewed.
-type sitemapPage struct {
-	rel, lastmod string
-}
-
 // lastReviewed is the newest review date of the codes a page shows: the
 // code of a code page, the codes of a listing, every code elsewhere.
 func lastReviewed(d *pageData) string {
@@ -39,7 +33,15 @@ func lastReviewed(d *pageData) string {
 	return last
 }
 
+// sitemap lists every output that is an indexed page, with the day its
+// content was last reviewed. It reads the plan, which is complete before
+// any output is made.
 func (r *renderer) sitemap() error {
+	r.out("sitemap.xml", r.sitemapXML)
+	return nil
+}
+
+func (r *renderer) sitemapXML() ([]byte, error) {
 	type loc struct {
 		Loc     string `xml:"loc"`
 		LastMod string `xml:"lastmod,omitempty"`
@@ -50,10 +52,12 @@ func (r *renderer) sitemap() error {
 		URLs    []loc    `xml:"url"`
 	}
 	v.NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-	for _, p := range r.pages {
-		v.URLs = append(v.URLs, loc{r.baseURL + p.rel, p.lastmod})
+	for _, o := range r.outputs {
+		if o.Indexed {
+			v.URLs = append(v.URLs, loc{r.baseURL + strings.TrimSuffix(o.Path, "index.html"), o.LastMod})
+		}
 	}
-	return r.addXML("sitemap.xml", v)
+	return xmlBytes("sitemap.xml", v)
 }
 
 func (r *renderer) robots() error {
@@ -63,22 +67,24 @@ func (r *renderer) robots() error {
 		fmt.Fprintf(&b, "# Crawlers read robots.txt only at the root of a host, not under %s.\n# Serve this file there, or give the sitemap to search engines directly.\n\n", r.base)
 	}
 	b.WriteString("User-agent: *\nAllow: /\n\nSitemap: " + r.baseURL + "sitemap.xml\n")
-	return r.add("robots.txt", []byte(b.String()))
+	r.out("robots.txt", fixed([]byte(b.String())))
+	return nil
 }
 
-func (r *renderer) addXML(name string, v any) error {
+// xmlBytes is v as a minified XML document.
+func xmlBytes(name string, v any) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	if err := xml.NewEncoder(&b).Encode(v); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
+		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
 	// encoding/xml writes no white space but spells empty elements out;
 	// the minifier shortens them.
 	out, err := minifier.Bytes("text/xml", b.Bytes())
 	if err != nil {
-		return fmt.Errorf("render %s: minifying: %w", name, err)
+		return nil, fmt.Errorf("render %s: minifying: %w", name, err)
 	}
-	return r.add(name, out)
+	return out, nil
 }
 
 // feedSize caps the feed: readers want what is new, not the whole corpus.
@@ -90,6 +96,11 @@ const feedSize = 100
 // newest review date, not the build time, so the same input gives the
 // same feed.
 func (r *renderer) feed() error {
+	r.out("feed.xml", r.feedXML)
+	return nil
+}
+
+func (r *renderer) feedXML() ([]byte, error) {
 	type link struct {
 		Rel  string `xml:"rel,attr,omitempty"`
 		Type string `xml:"type,attr,omitempty"`
@@ -132,11 +143,11 @@ func (r *renderer) feed() error {
 	for _, c := range r.site.Codes {
 		added, err := time.Parse(time.DateOnly, c.Added)
 		if err != nil {
-			return fmt.Errorf("render feed.xml: %s: added %q is not a YYYY-MM-DD date", c.Code, c.Added)
+			return nil, fmt.Errorf("render feed.xml: %s: added %q is not a YYYY-MM-DD date", c.Code, c.Added)
 		}
 		reviewed, err := time.Parse(time.DateOnly, c.Reviewed)
 		if err != nil {
-			return fmt.Errorf("render feed.xml: %s: reviewed %q is not a YYYY-MM-DD date", c.Code, c.Reviewed)
+			return nil, fmt.Errorf("render feed.xml: %s: reviewed %q is not a YYYY-MM-DD date", c.Code, c.Reviewed)
 		}
 		cs = append(cs, dated{c, added, reviewed})
 	}
@@ -190,32 +201,40 @@ func (r *renderer) feed() error {
 		}
 		f.Entries = append(f.Entries, e)
 	}
-	return r.addXML("feed.xml", f)
+	return xmlBytes("feed.xml", f)
 }
 
 // llms writes llms.txt (an index of every code, one line each) and
 // llms-full.txt (every code in full, as Markdown), for language models and
 // anyone who wants the reference as plain text.
 func (r *renderer) llms() error {
-	var b, full strings.Builder
-	r.llmsHead(&b, "Every code in full: "+r.baseURL+"llms-full.txt.")
-	r.llmsHead(&full, "An index with one line per code: "+r.baseURL+"llms.txt.")
-	for _, g := range nonEmpty(r.site.Categories) {
-		fmt.Fprintf(&b, "\n## %s\n\n", mdText(g.Label))
-		fmt.Fprintf(&full, "\n## %s\n", mdText(g.Label))
-		for _, c := range g.Codes {
-			fmt.Fprintf(&b, "- [%s — %s](%scodes/%s/)", mdText(c.Code), mdText(c.Title), r.baseURL, c.Slug)
-			if c.Message != "" {
-				fmt.Fprintf(&b, ": \"%s\"", mdText(c.Message))
+	r.out("llms.txt", func() ([]byte, error) {
+		var b strings.Builder
+		r.llmsHead(&b, "Every code in full: "+r.baseURL+"llms-full.txt.")
+		for _, g := range nonEmpty(r.site.Categories) {
+			fmt.Fprintf(&b, "\n## %s\n\n", mdText(g.Label))
+			for _, c := range g.Codes {
+				fmt.Fprintf(&b, "- [%s — %s](%scodes/%s/)", mdText(c.Code), mdText(c.Title), r.baseURL, c.Slug)
+				if c.Message != "" {
+					fmt.Fprintf(&b, ": \"%s\"", mdText(c.Message))
+				}
+				b.WriteString("\n")
 			}
-			b.WriteString("\n")
-			r.llmsCode(&full, c)
 		}
-	}
-	if err := r.add("llms.txt", []byte(b.String())); err != nil {
-		return err
-	}
-	return r.add("llms-full.txt", []byte(full.String()))
+		return []byte(b.String()), nil
+	})
+	r.out("llms-full.txt", func() ([]byte, error) {
+		var full strings.Builder
+		r.llmsHead(&full, "An index with one line per code: "+r.baseURL+"llms.txt.")
+		for _, g := range nonEmpty(r.site.Categories) {
+			fmt.Fprintf(&full, "\n## %s\n", mdText(g.Label))
+			for _, c := range g.Codes {
+				r.llmsCode(&full, c)
+			}
+		}
+		return []byte(full.String()), nil
+	})
+	return nil
 }
 
 func (r *renderer) llmsHead(b *strings.Builder, other string) {
@@ -388,32 +407,39 @@ type APICodes struct {
 }
 
 func (r *renderer) api() error {
-	all := APICodes{Title: r.site.Config.Title, URL: r.baseURL, License: ContentLicense, Count: len(r.site.Codes), Codes: []APICode{}}
 	for _, c := range r.site.Codes {
-		ac := r.apiCode(c)
-		all.Codes = append(all.Codes, ac)
-		one := ac
-		one.License = &ContentLicense
-		if err := r.addJSON("api/v1/codes/"+c.Slug+".json", one); err != nil {
-			return err
-		}
+		name := "api/v1/codes/" + c.Slug + ".json"
+		r.out(name, func() ([]byte, error) {
+			one := r.apiCode(c)
+			one.License = &ContentLicense
+			return jsonBytes(name, one)
+		})
 	}
-	return r.addJSON("api/v1/codes.json", all)
+	r.out("api/v1/codes.json", func() ([]byte, error) {
+		all := APICodes{Title: r.site.Config.Title, URL: r.baseURL, License: ContentLicense, Count: len(r.site.Codes), Codes: []APICode{}}
+		for _, c := range r.site.Codes {
+			all.Codes = append(all.Codes, r.apiCode(c))
+		}
+		return jsonBytes("api/v1/codes.json", all)
+	})
+	return nil
 }
 
-func (r *renderer) addJSON(name string, v any) error {
+// jsonBytes is v as JSON, one line and a newline.
+func jsonBytes(name string, v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	// Served as application/json, never inlined in HTML: & < > can stay.
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
+		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
-	return r.add(name, b.Bytes())
+	return b.Bytes(), nil
 }
 
 // schema publishes the JSON Schema of a code file (Schema), which code
 // files name in their first line.
 func (r *renderer) schema() error {
-	return r.add(SchemaFile, Schema(&r.site.Config))
+	r.out(SchemaFile, func() ([]byte, error) { return Schema(&r.site.Config), nil })
+	return nil
 }

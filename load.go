@@ -33,7 +33,7 @@ const (
 // Load reads site.yaml and every codes/*.yaml file of fsys. It keeps going
 // after a bad file so that every problem is reported at once; files that
 // cannot be decoded are left out of the returned Input. Load checks the
-// form of each file (encoding, YAML, known fields, types); Validate checks
+// form of each file (encoding, YAML, known fields, types); Check checks
 // the content.
 func Load(fsys fs.FS) (*Input, Problems) {
 	in := &Input{ConfigFile: ConfigFile}

@@ -169,7 +169,7 @@ func FuzzValidate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fsys := fstest.MapFS{"site.yaml": {Data: site}, "codes/fuzz.yaml": {Data: data}}
 		in, probs := Load(fsys)
-		probs = append(probs, Validate(in)...)
+		probs = append(probs, Check(in)...)
 		for _, p := range probs {
 			checkProblem(t, p, data)
 		}

@@ -45,28 +45,88 @@ type RenderOptions struct {
 	Assets fs.FS
 }
 
-// Render returns every output file, keyed by slash path relative to the
-// output root ("index.html", "codes/auth-1/index.html", "style.css", ...).
-// It writes nothing to disk. Templates are all parsed before anything is
-// rendered, and the same site and options always give the same bytes.
-func Render(site *Site, opts RenderOptions) (map[string][]byte, error) {
+// Output is one file of the site: where it goes and how its bytes are
+// made. Outputs do not depend on one another: Make may run in any order,
+// on any goroutine, once the plan is complete.
+type Output struct {
+	Path string // slash path relative to the output root: "codes/auth-1/index.html"
+	// Indexed pages are listed in sitemap.xml, with the day what they show
+	// was last reviewed.
+	Indexed bool
+	LastMod string
+	Make    func() ([]byte, error)
+}
+
+// Plan lists every output file of the site, in a fixed order, without
+// making any: templates are parsed, pages and their data laid out, and
+// every output given the function that makes it. A path planned twice is
+// an error. Because every output is planned before any is made, nothing
+// can be left out by coming too late (sitemap.xml reads the plan).
+func Plan(site *Site, opts RenderOptions) ([]Output, error) {
 	r, err := newRenderer(site, opts)
 	if err != nil {
 		return nil, err
 	}
-	for _, step := range []func() error{
+	for _, plan := range []func() error{
 		r.static, r.home, r.codePages, r.listings, r.browse, r.notFound,
-		r.redirects, r.cardJobs, r.renderRows, r.renderPages,
-		r.sitemap, r.robots, r.feed, r.llms, r.api, r.schema,
+		r.redirects, r.cards, r.sitemap, r.robots, r.feed, r.llms, r.api,
+		r.schema, r.searchIndex,
 	} {
-		if err := step(); err != nil {
+		if err := plan(); err != nil {
 			return nil, err
 		}
 	}
-	if err := r.add("search-index.json", opts.SearchIndex); err != nil {
+	if r.dup != "" {
+		return nil, fmt.Errorf("render: two outputs would be written to %s", r.dup)
+	}
+	return r.outputs, nil
+}
+
+// Render makes every output of Plan and returns them keyed by path. It
+// writes nothing to disk, and the same site and options always give the
+// same bytes.
+func Render(site *Site, opts RenderOptions) (map[string][]byte, error) {
+	outs, err := Plan(site, opts)
+	if err != nil {
 		return nil, err
 	}
-	return r.files, nil
+	return Make(outs)
+}
+
+// Make makes outputs on every core and returns them keyed by path. The
+// first error in plan order is the one returned, so the result does not
+// depend on scheduling.
+func Make(outs []Output) (map[string][]byte, error) {
+	data := make([][]byte, len(outs))
+	errs := make([]error, len(outs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(outs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(outs) {
+					return
+				}
+				if outs[i].Make == nil {
+					errs[i] = fmt.Errorf("render: nothing makes %s", outs[i].Path)
+					continue
+				}
+				data[i], errs[i] = outs[i].Make()
+			}
+		}()
+	}
+	wg.Wait()
+	files := make(map[string][]byte, len(outs))
+	for i, o := range outs {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		files[o.Path] = data[i]
+	}
+	return files, nil
 }
 
 type renderer struct {
@@ -76,22 +136,23 @@ type renderer struct {
 	baseURL string // absolute, ends in "/"
 	base    string // its path, ends in "/"
 	tmpl    *template.Template
-	files   map[string][]byte
-	// pages are the indexable HTML pages, in the order they were queued.
-	pages []sitemapPage
-	jobs  []pageJob
-	// rows holds each code's row of a code list, rendered once: a code
-	// appears in many lists (home, listings, related, same message).
-	rows map[*Code]template.HTML
-	// cards draws the card jobs.
-	cards *card.Renderer
+	// outputs is the plan; seen its paths, dup the first path planned twice.
+	outputs []Output
+	seen    map[string]bool
+	dup     string
+	// rows holds each code's row of a code list, rendered once, by the
+	// first page that needs it: a code appears in many lists (home,
+	// listings, related, same message).
+	rows map[*Code]*row
+	// cardRenderer draws the cards.
+	cardRenderer *card.Renderer
 }
 
-// pageJob is one HTML page waiting to be rendered, or a card to draw.
-type pageJob struct {
-	out, tmpl string
-	data      *pageData
-	card      *card.Card
+// row is one code's row of a code list, made once.
+type row struct {
+	once sync.Once
+	html template.HTML
+	err  error
 }
 
 // pageData is what every page template sees. Base and the head fields
@@ -142,16 +203,20 @@ func newRenderer(site *Site, opts RenderOptions) (*renderer, error) {
 		u.RawPath = ""
 	}
 	r := &renderer{
-		site:    site,
-		opts:    opts,
-		assets:  opts.Assets,
-		baseURL: u.String(),
-		base:    u.EscapedPath(),
-		files:   map[string][]byte{},
-		cards:   opts.Cards,
+		site:         site,
+		opts:         opts,
+		assets:       opts.Assets,
+		baseURL:      u.String(),
+		base:         u.EscapedPath(),
+		seen:         map[string]bool{},
+		rows:         map[*Code]*row{},
+		cardRenderer: opts.Cards,
 	}
-	if r.cards == nil {
-		r.cards = card.NewRenderer()
+	if r.cardRenderer == nil {
+		r.cardRenderer = card.NewRenderer()
+	}
+	for _, c := range site.Codes {
+		r.rows[c] = &row{}
 	}
 	if r.assets == nil {
 		r.assets = Assets
@@ -207,7 +272,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"mdInline":  func(s string, self *Code) (template.HTML, error) { return renderMarkdown(s, true, r.codeLinker(self)) },
 		"mdBlock":   func(s string, self *Code) (template.HTML, error) { return renderMarkdown(s, false, r.codeLinker(self)) },
 		"codeURL":   r.codeURL,
-		"row":       func(c *Code) template.HTML { return r.rows[c] },
+		"row":       r.row,
 		"groupURL":  func(g *Group) string { return r.groupURL(g.Kind, g.ID) },
 		"listURL":   r.groupURL,
 		"catLabel":  label("category"),
@@ -369,85 +434,68 @@ func (r *renderer) siteTitle(s string) string {
 	return s + " · " + r.site.Config.Title
 }
 
-// queue adds an HTML page to render; indexed pages go in the sitemap.
+// out plans an output.
+func (r *renderer) out(path string, mk func() ([]byte, error)) {
+	r.plan(Output{Path: path, Make: mk})
+}
+
+func (r *renderer) plan(o Output) {
+	if r.seen[o.Path] && r.dup == "" {
+		r.dup = o.Path
+	}
+	r.seen[o.Path] = true
+	r.outputs = append(r.outputs, o)
+}
+
+// fixed makes an output whose bytes are known when it is planned.
+func fixed(b []byte) func() ([]byte, error) {
+	return func() ([]byte, error) { return b, nil }
+}
+
+// queue plans an HTML page: template tmpl executed with data, minified.
+// Indexed pages go in the sitemap.
 func (r *renderer) queue(out, tmpl string, data *pageData, indexed bool) {
-	if indexed {
-		r.pages = append(r.pages, sitemapPage{strings.TrimSuffix(out, "index.html"), lastReviewed(data)})
-	}
-	r.jobs = append(r.jobs, pageJob{out: out, tmpl: tmpl, data: data})
-}
-
-// renderRows renders the row of every code once, before any page that
-// lists codes.
-func (r *renderer) renderRows() error {
-	r.rows = make(map[*Code]template.HTML, len(r.site.Codes))
-	var buf bytes.Buffer
-	for _, c := range r.site.Codes {
+	o := Output{Path: out, Indexed: indexed, Make: func() ([]byte, error) {
+		buf := bufPool.Get().(*bytes.Buffer)
+		defer bufPool.Put(buf)
 		buf.Reset()
+		if err := r.tmpl.ExecuteTemplate(buf, tmpl, data); err != nil {
+			return nil, fmt.Errorf("render %s: %w", out, err)
+		}
+		b, err := minifier.Bytes("text/html", buf.Bytes())
+		if err != nil {
+			return nil, fmt.Errorf("render %s: minifying: %w", out, err)
+		}
+		return b, nil
+	}}
+	if indexed {
+		o.LastMod = lastReviewed(data)
+	}
+	r.plan(o)
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// row is c's row of a code list, rendered the first time a page needs it.
+func (r *renderer) row(c *Code) (template.HTML, error) {
+	rw := r.rows[c]
+	if rw == nil {
+		return "", fmt.Errorf("render: %s is not a code of the site", c.Code)
+	}
+	rw.once.Do(func() {
+		var buf bytes.Buffer
 		if err := r.tmpl.ExecuteTemplate(&buf, "row", c); err != nil {
-			return fmt.Errorf("render: row of %s: %w", c.Code, err)
+			rw.err = fmt.Errorf("render: row of %s: %w", c.Code, err)
+			return
 		}
-		r.rows[c] = template.HTML(buf.String())
-	}
-	return nil
+		rw.html = template.HTML(buf.String())
+	})
+	return rw.html, rw.err
 }
 
-// renderPages renders the queued pages on every core, then adds them in
-// queue order, so the output and the first error reported do not depend
-// on scheduling.
-func (r *renderer) renderPages() error {
-	out := make([][]byte, len(r.jobs))
-	errs := make([]error, len(r.jobs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(r.jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(r.jobs) {
-					return
-				}
-				out[i], errs[i] = r.execute(&buf, r.jobs[i])
-			}
-		}()
-	}
-	wg.Wait()
-	for i, j := range r.jobs {
-		if errs[i] != nil {
-			return errs[i]
-		}
-		if err := r.add(j.out, out[i]); err != nil {
-			return err
-		}
-	}
-	r.jobs = nil
-	return nil
-}
-
-// execute renders one page and minifies it.
-func (r *renderer) execute(buf *bytes.Buffer, j pageJob) ([]byte, error) {
-	if j.card != nil {
-		return r.cards.PNG(*j.card), nil
-	}
-	buf.Reset()
-	if err := r.tmpl.ExecuteTemplate(buf, j.tmpl, j.data); err != nil {
-		return nil, fmt.Errorf("render %s: %w", j.out, err)
-	}
-	b, err := minifier.Bytes("text/html", buf.Bytes())
-	if err != nil {
-		return nil, fmt.Errorf("render %s: minifying: %w", j.out, err)
-	}
-	return b, nil
-}
-
-func (r *renderer) add(name string, data []byte) error {
-	if _, dup := r.files[name]; dup {
-		return fmt.Errorf("render: two outputs would be written to %s", name)
-	}
-	r.files[name] = data
+// searchIndex publishes the exported search index as it is.
+func (r *renderer) searchIndex() error {
+	r.out("search-index.json", fixed(r.opts.SearchIndex))
 	return nil
 }
 
@@ -625,16 +673,19 @@ func (r *renderer) static() error {
 		if err != nil || e.IsDir() {
 			return err
 		}
-		b, err := fs.ReadFile(r.assets, p)
-		if err != nil {
-			return err
-		}
-		if mt, ok := minifyTypes[path.Ext(p)]; ok {
-			if b, err = minifier.Bytes(mt, b); err != nil {
-				return fmt.Errorf("render: minifying %s: %w", p, err)
+		r.out(strings.TrimPrefix(p, "static/"), func() ([]byte, error) {
+			b, err := fs.ReadFile(r.assets, p)
+			if err != nil {
+				return nil, err
 			}
-		}
-		return r.add(strings.TrimPrefix(p, "static/"), b)
+			if mt, ok := minifyTypes[path.Ext(p)]; ok {
+				if b, err = minifier.Bytes(mt, b); err != nil {
+					return nil, fmt.Errorf("render: minifying %s: %w", p, err)
+				}
+			}
+			return b, nil
+		})
+		return nil
 	})
 }
 

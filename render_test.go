@@ -3,6 +3,7 @@ package errref
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io/fs"
 	"math"
@@ -86,7 +87,7 @@ var goldenFiles = []string{
 // change, then review the diff.
 func TestGolden(t *testing.T) {
 	site := loadFixture(t, "testdata/render")
-	if probs := Validate(&Input{Config: site.Config, Codes: site.Codes}); probs.HasErrors() {
+	if probs := Check(&Input{Config: site.Config, Codes: site.Codes}); probs.HasErrors() {
 		t.Fatalf("the render fixture should be valid:\n%v", probs)
 	}
 	files := mustRender(t, site, RenderOptions{
@@ -683,5 +684,62 @@ func TestSummarize(t *testing.T) {
 		if got := summarize(tc.in, tc.n); got != tc.want {
 			t.Errorf("summarize(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
 		}
+	}
+}
+
+// TestPlanIsMade checks the render stage's promise: every output is
+// planned before any is made, so every planned output is made, nothing
+// else is, and sitemap.xml lists exactly the indexed pages, whatever the
+// order the planners run in. Every kind of page is among them.
+func TestPlanIsMade(t *testing.T) {
+	site := loadFixture(t, "testdata/render")
+	outs, err := Plan(site, RenderOptions{BaseURL: "https://example.org/repo/", SearchIndex: []byte("{}"), Assets: stubSearchAssets(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Make(outs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	indexed := map[string]bool{}
+	for _, o := range outs {
+		if _, ok := files[o.Path]; !ok {
+			t.Errorf("%s is planned but not made", o.Path)
+		}
+		if o.Indexed {
+			indexed["https://example.org/repo/"+strings.TrimSuffix(o.Path, "index.html")] = true
+		}
+	}
+	if len(files) != len(outs) {
+		t.Errorf("%d files made from %d planned outputs", len(files), len(outs))
+	}
+	var sm struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(files["sitemap.xml"], &sm); err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, u := range sm.URLs {
+		listed[u.Loc] = true
+		if !indexed[u.Loc] {
+			t.Errorf("sitemap.xml lists %s, which is no indexed page", u.Loc)
+		}
+	}
+	for loc := range indexed {
+		if !listed[loc] {
+			t.Errorf("sitemap.xml leaves out %s", loc)
+		}
+	}
+	// One output of each kind of page the templates define.
+	for _, want := range []string{"index.html", "codes/auth-1/index.html", "category/login/index.html", "browse/index.html", "404.html", "codes/auth-one/index.html"} {
+		if len(files[want]) == 0 {
+			t.Errorf("%s was not made", want)
+		}
+	}
+	if _, err := Make([]Output{{Path: "x.html"}}); err == nil || !strings.Contains(err.Error(), "nothing makes x.html") {
+		t.Errorf("an output without a maker gives %v", err)
 	}
 }

@@ -19,26 +19,20 @@ import (
 // must be valid.
 func loadRealSite(t testing.TB) *Site {
 	t.Helper()
-	in, probs := Load(os.DirFS("."))
-	probs = append(probs, Validate(in)...)
-	if probs.HasErrors() {
+	site, probs, err := LoadSite(os.DirFS("."))
+	if err != nil {
 		t.Fatalf("the real corpus has problems:\n%v", probs)
 	}
-	return NewSite(in)
+	return site
 }
 
 // renderReal renders the real corpus with its real search index and the
 // embedded templates and static files, as errref build does.
 func renderReal(t testing.TB, site *Site, base string) map[string][]byte {
 	t.Helper()
-	ix, err := Index(site)
+	index, err := SearchIndex(site)
 	if err != nil {
-		t.Fatalf("Index: %v", err)
-	}
-	defer ix.Close()
-	index, err := ix.JSON()
-	if err != nil {
-		t.Fatalf("search index JSON: %v", err)
+		t.Fatal(err)
 	}
 	return mustRender(t, site, RenderOptions{BaseURL: base, SearchIndex: index})
 }

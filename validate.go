@@ -18,10 +18,10 @@ import (
 	"github.com/yuin/goldmark/text"
 )
 
-// Validate checks the content of loaded input: required fields, allowed
+// Check is the validate stage: it checks the content of loaded input: required fields, allowed
 // values, references between codes, uniqueness, dates, lengths and the
 // safety of Markdown. It returns every problem, sorted.
-func Validate(in *Input) Problems {
+func Check(in *Input) Problems {
 	v := &validator{in: in}
 	v.config()
 	for _, c := range in.Codes {

@@ -81,16 +81,14 @@ func TestRules(t *testing.T) {
 
 // check runs the load and validate stages as errref check does.
 func check(fsys fstest.MapFS) Problems {
-	in, probs := Load(fsys)
-	probs = append(probs, Validate(in)...)
-	probs.Sort()
+	_, probs, _ := LoadSite(fsys)
 	return probs
 }
 
 // TestRealCorpus checks that the published codes have no errors.
 func TestRealCorpus(t *testing.T) {
 	in, probs := Load(os.DirFS("."))
-	probs = append(probs, Validate(in)...)
+	probs = append(probs, Check(in)...)
 	for _, p := range probs {
 		if p.IsError() {
 			t.Error(p)
@@ -122,7 +120,7 @@ func TestBrokenFileIsNotMissing(t *testing.T) {
 		"codes/auth-4.yaml": {Data: []byte(code("auth:4", `"auth:1"`))},
 	}
 	in, probs := Load(fsys)
-	probs = append(probs, Validate(in)...)
+	probs = append(probs, Check(in)...)
 	var got []string
 	for _, p := range probs {
 		if p.IsError() {
@@ -153,7 +151,7 @@ func TestBrokenSiteYAMLIsNotRepeated(t *testing.T) {
 		fsys["codes/"+e.Name()] = &fstest.MapFile{Data: data}
 	}
 	in, probs := Load(fsys)
-	probs = append(probs, Validate(in)...)
+	probs = append(probs, Check(in)...)
 	probs.Sort()
 	if len(probs) == 0 || probs[0].File != ConfigFile {
 		t.Fatalf("site.yaml's problems should come first; got %v", probs)

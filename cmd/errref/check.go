@@ -32,7 +32,7 @@ func runCheck(e *env, args []string) error {
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
-	in, probs := loadAndValidate(*dir)
+	in, probs := loadAndCheck(*dir)
 	var err error
 	switch *format {
 	case "text":
@@ -64,10 +64,10 @@ func checkFormat(format string) error {
 	return usagef("%s", msg)
 }
 
-// loadAndValidate runs the first two stages on a site folder.
-func loadAndValidate(dir string) (*errref.Input, errref.Problems) {
+// loadAndCheck runs the first two stages on a site folder.
+func loadAndCheck(dir string) (*errref.Input, errref.Problems) {
 	in, probs := errref.Load(os.DirFS(dir))
-	probs = append(probs, errref.Validate(in)...)
+	probs = append(probs, errref.Check(in)...)
 	probs.Sort()
 	return in, underDir(dir, probs)
 }

@@ -48,12 +48,11 @@ func runSearch(e *env, args []string) error {
 		}
 	}
 
-	in, probs := errref.Load(os.DirFS(*dir))
-	probs = append(probs, errref.Validate(in)...)
-	probs.Sort()
-	probs = underDir(*dir, probs)
-	if probs.HasErrors() {
-		for _, p := range probs {
+	// The same stages as errref build, up to the exported index the
+	// site's search box reads.
+	site, probs, err := errref.LoadSite(os.DirFS(*dir))
+	if err != nil {
+		for _, p := range underDir(*dir, probs) {
 			if p.IsError() {
 				fmt.Fprintln(e.stderr, p.String())
 			}
@@ -61,12 +60,7 @@ func runSearch(e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "fix these errors (errref check lists them all) and search again")
 		return errProblems
 	}
-	ix, err := errref.Index(errref.NewSite(in))
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	data, err := ix.JSON()
+	data, err := errref.SearchIndex(site)
 	if err != nil {
 		return err
 	}
