@@ -73,24 +73,17 @@ var (
 	CodeColour = color.RGBA{0x8c, 0xb8, 0xff, 0xff}
 )
 
-// Renderer draws cards. It keeps the top band (site name and badge) of
-// each site and label it has drawn and, when made by NewCache, the cards
-// themselves. It is safe for concurrent use.
+// Renderer draws cards; made by NewCache, it keeps them too. It is safe
+// for concurrent use.
 type Renderer struct {
-	mu   sync.Mutex
-	tops map[topKey]*band
-
+	mu      sync.Mutex
 	memoize bool
 	pngs    map[Card][]byte // the cards drawn since the last Sweep
 	used    map[Card]bool   // the cards asked for since the last Sweep
 }
 
-type topKey struct{ site, label string }
-
 // NewRenderer returns a Renderer for one build.
-func NewRenderer() *Renderer {
-	return &Renderer{tops: map[topKey]*band{}}
-}
+func NewRenderer() *Renderer { return &Renderer{} }
 
 // NewCache returns a Renderer that also keeps every card it draws until a
 // Sweep finds it unused, for a server that rebuilds the same site again
@@ -190,13 +183,22 @@ func (r *Renderer) encodeLines(c Card, lines []line, glyphs bool) []byte {
 	return chunk(out, "IEND", nil)
 }
 
-// top returns the top band of a site name and a label, drawn and encoded
-// once.
+// tops holds the top band (site name and badge) of each site and label,
+// drawn and encoded once per process, like the glyphs: every card of a
+// site shares a handful of them.
+var tops struct {
+	sync.Mutex
+	m map[topKey]*band
+}
+
+type topKey struct{ site, label string }
+
+// top returns the top band of a site name and a label.
 func (r *Renderer) top(site, label string) *band {
 	k := topKey{site, label}
-	r.mu.Lock()
-	t, ok := r.tops[k]
-	r.mu.Unlock()
+	tops.Lock()
+	t, ok := tops.m[k]
+	tops.Unlock()
 	if ok {
 		return t
 	}
@@ -204,9 +206,12 @@ func (r *Renderer) top(site, label string) *band {
 	defer canvases.Put(m)
 	drawTop(m, site, label)
 	t = encodeBand(m, 0, topHeight)
-	r.mu.Lock()
-	r.tops[k] = t
-	r.mu.Unlock()
+	tops.Lock()
+	if tops.m == nil {
+		tops.m = map[topKey]*band{}
+	}
+	tops.m[k] = t
+	tops.Unlock()
 	return t
 }
 
