@@ -21,7 +21,8 @@ The commands are:
 		Build the site and serve it from memory. Changes to site.yaml,
 		codes/, templates/ and static/ rebuild it and reload open pages.
 		When an edit breaks the build, the last good build stays up and
-		every page shows the problems until they are fixed.
+		every page shows the problems until they are fixed. The cards
+		(og:image) of codes that did not change are not drawn again.
 
 	check   [-format text|json|github]
 		Validate only. text prints one line per problem,
