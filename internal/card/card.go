@@ -159,7 +159,9 @@ func (r *Renderer) encode(c Card, glyphs bool) []byte {
 
 // encodeLines writes the PNG file of c with the lines given.
 func (r *Renderer) encodeLines(c Card, lines []line, glyphs bool) []byte {
-	out := make([]byte, 0, 24<<10)
+	buf := outputs.Get().(*[]byte)
+	defer outputs.Put(buf)
+	out := (*buf)[:0]
 	out = append(out, "\x89PNG\r\n\x1a\n"...)
 	var ihdr [13]byte
 	binary.BigEndian.PutUint32(ihdr[0:], Width)
@@ -180,8 +182,14 @@ func (r *Renderer) encodeLines(c Card, lines []line, glyphs bool) []byte {
 	out = encodeRows(out, r.top(c.Site, c.Label), lines, glyphs)
 	binary.BigEndian.PutUint32(out[start:], uint32(len(out)-start-8))
 	out = binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(out[start+4:]))
-	return chunk(out, "IEND", nil)
+	out = chunk(out, "IEND", nil)
+	*buf = out
+	// The card is kept until the build is written: only its bytes, not
+	// the room the buffer grew to.
+	return append([]byte(nil), out...)
 }
+
+var outputs = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 
 // tops holds the top band (site name and badge) of each site and label,
 // drawn and encoded once per process, like the glyphs: every card of a

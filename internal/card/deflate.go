@@ -274,7 +274,9 @@ func encodeRows(out []byte, top *band, lines []line, glyphs bool) []byte {
 	e.last, e.any = top.last, true
 	sum := adler{a: 1}
 	sum.add(uint64(top.rows*stride), top.sum.a, top.sum.b)
-	if p, ok := planGlyphs(lines); ok && glyphs {
+	p, ok := planGlyphs(lines)
+	defer plans.Put(p)
+	if ok && glyphs {
 		p.encode(e, &sum)
 	} else {
 		m := newCanvas()

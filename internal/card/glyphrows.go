@@ -1,6 +1,10 @@
 package card
 
-import "golang.org/x/image/math/fixed"
+import (
+	"sync"
+
+	"golang.org/x/image/math/fixed"
+)
 
 // This file writes the lines of a card without drawing them. With the Up
 // filter, a glyph whose pixels no other ink touches, on its rows or the
@@ -121,6 +125,10 @@ type placed struct {
 	rows  *glyphRows
 	x     int // the dot, in whole pixels
 	y     int // the first row
+	// before is how far to the left the same glyph was last placed on
+	// the line, 0 for not: each of its segments can then be a match at
+	// that distance, which is often shorter than the segment's codes.
+	before int
 }
 
 // glyphPlan is the lines of a card as glyphs, for writing without a canvas.
@@ -129,6 +137,27 @@ type glyphPlan struct {
 	ramps []int    // the colour of each line
 	spans [][2]int // rows [from, to) of each line's segments
 	drawn [Height]bool
+	spare [][]placed // slices of placed to reuse
+}
+
+var plans = sync.Pool{New: func() any { return new(glyphPlan) }}
+
+func (p *glyphPlan) reset() {
+	for _, l := range p.lines {
+		p.spare = append(p.spare, l[:0])
+	}
+	p.lines, p.ramps, p.spans = p.lines[:0], p.ramps[:0], p.spans[:0]
+	clear(p.drawn[:])
+}
+
+// take returns an empty slice of placed glyphs.
+func (p *glyphPlan) take() []placed {
+	if n := len(p.spare); n > 0 {
+		s := p.spare[n-1]
+		p.spare = p.spare[:n-1]
+		return s
+	}
+	return nil
 }
 
 // planGlyphs places the glyphs of the lines and reports whether the card
@@ -137,11 +166,12 @@ type glyphPlan struct {
 // comes near the columns another inks on that row or the row above: those
 // are drawn.
 func planGlyphs(lines []line) (*glyphPlan, bool) {
-	p := &glyphPlan{}
+	p := plans.Get().(*glyphPlan)
+	p.reset()
 	var right [Height]int // per row, the end of the columns taken so far
 	lastRow := topHeight
 	for _, l := range lines {
-		var ps []placed
+		ps := p.take()
 		from, to := Height, 0
 		dot := fixed.I(l.x)
 		for _, r := range l.text {
@@ -153,7 +183,7 @@ func planGlyphs(lines []line) (*glyphPlan, bool) {
 			}
 			y := l.baseline + gr.top
 			if y < lastRow || y+len(gr.segs) > Height {
-				return nil, false
+				return p, false
 			}
 			for i := range gr.segs {
 				s := &gr.segs[i]
@@ -161,7 +191,7 @@ func planGlyphs(lines []line) (*glyphPlan, bool) {
 					continue
 				}
 				if x+s.lo < 0 || x+s.hi > Width {
-					return nil, false
+					return p, false
 				}
 				if x+s.lo < right[y+i] {
 					p.drawn[y+i] = true
@@ -169,7 +199,14 @@ func planGlyphs(lines []line) (*glyphPlan, bool) {
 				right[y+i] = max(right[y+i], x+s.hi)
 			}
 			from, to = min(from, y), max(to, y+len(gr.segs))
-			ps = append(ps, placed{g, gr, x, y})
+			before := 0
+			for i := len(ps) - 1; i >= 0; i-- {
+				if ps[i].rows == gr && ps[i].y == y {
+					before = x - ps[i].x
+					break
+				}
+			}
+			ps = append(ps, placed{g, gr, x, y, before})
 		}
 		if len(ps) == 0 {
 			continue
@@ -214,7 +251,14 @@ func (p *glyphPlan) encode(e *encoder, sum *adler) {
 			at := 1 + g.x + seg.col
 			e.repeat(0, at-pos)
 			e.flushRun()
-			e.w.appendBits(seg.bits)
+			if c, n, ok := t.repeatOf(seg, g.before); ok {
+				e.w.write(c&(1<<24-1), min(n, 24))
+				if n > 24 {
+					e.w.write(c>>24, n-24)
+				}
+			} else {
+				e.w.appendBits(seg.bits)
+			}
 			e.last = seg.last
 			s += seg.s
 			tt += uint64(at)*seg.s + seg.t
@@ -258,4 +302,15 @@ func (p *glyphPlan) drawRow(e *encoder, li, y int) (s, t uint64) {
 	e.bytes(d)
 	s, t = sums(d)
 	return s + filterUp, t + s
+}
+
+// repeatOf returns the code of seg as a match at distance before (the
+// same glyph earlier on its line), when there is one and it is shorter
+// than seg's own codes.
+func (t *huffTable) repeatOf(seg *segment, before int) (uint64, uint, bool) {
+	if before <= 0 || seg.n < 3 || seg.n > 258 {
+		return 0, 0, false
+	}
+	c, n := t.matchCode(seg.n, before)
+	return c, n, int(n) < seg.bits.n
 }

@@ -30,8 +30,32 @@ var lengthSyms = func() (t [259]lengthSym) {
 }()
 
 // numLit is the size of the literal/length alphabet: 256 literals, end
-// of block, and the length symbols 257..285.
-const numLit = 286
+// of block, and the length symbols 257..285; numDist that of distances.
+const (
+	numLit  = 286
+	numDist = 30
+)
+
+// distBase is the smallest distance of each distance symbol (RFC 1951,
+// 3.2.5); symbol i >= 4 has i/2-1 extra bits.
+var distBase = [numDist]int{1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577}
+
+// matchCode returns the code of a match of length l (3..258) at distance
+// d (1..32768): the length code, its extra bits, the distance code and
+// its extra bits, in at most 48 bits.
+func (t *huffTable) matchCode(l, d int) (uint64, uint) {
+	s := numDist - 1
+	for distBase[s] > d {
+		s--
+	}
+	extra := uint(0)
+	if s >= 4 {
+		extra = uint(s/2 - 1)
+	}
+	lc, dc := t.length[l], t.dist[s]
+	c := uint64(lc.code) | uint64(dc.code)<<lc.len | uint64(d-distBase[s])<<(lc.len+dc.len)
+	return c, uint(lc.len) + uint(dc.len) + extra
+}
 
 // huffTable is the one set of codes every card is written with, in one
 // deflate block with "dynamic" codes (RFC 1951, 3.2.7): dynamic in the
@@ -42,6 +66,8 @@ const numLit = 286
 type huffTable struct {
 	lit    [256]code
 	match  [259]code // by length 3..258: the length code, its extra bits and the code of distance 1
+	length [259]code // by length 3..258: the length code and its extra bits
+	dist   [numDist]code
 	eob    code
 	header bitstr // the block header: BFINAL, BTYPE and the code lengths
 	blank  bitstr // a row with nothing drawn under another such row
@@ -62,10 +88,16 @@ var table = sync.OnceValue(func() *huffTable {
 	}
 	litLens := huffmanLengths(freq[:], 15)
 	litCodes := canonical(litLens)
-	// Every match is at distance 1. A second, unused distance gets a code
-	// too, so that the distance code is complete (two codes of one bit):
-	// some decoders refuse a code of one symbol.
-	distLens := []uint8{1, 1}
+	// Runs are matches at distance 1, by far the most; a glyph drawn
+	// again on its line is a match at the distance between the two
+	// (glyphrows.go). Every distance symbol gets a code, so the code is
+	// complete, as some decoders require.
+	var distFreq [numDist]int
+	for i := range distFreq {
+		distFreq[i] = 1
+	}
+	distFreq[0] = 1 << 10
+	distLens := huffmanLengths(distFreq[:], 15)
 	distCodes := canonical(distLens)
 
 	t := &huffTable{}
@@ -78,6 +110,10 @@ var table = sync.OnceValue(func() *huffTable {
 		c := litCodes[ls.sym] | uint32(ls.extra)<<litLens[ls.sym]
 		n := litLens[ls.sym] + ls.nbits
 		t.match[l] = code{c | distCodes[0]<<n, n + distLens[0]}
+		t.length[l] = code{c, n}
+	}
+	for s := range numDist {
+		t.dist[s] = code{distCodes[s], distLens[s]}
 	}
 
 	// The header: the code lengths, run-length coded with the code
