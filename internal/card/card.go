@@ -34,7 +34,8 @@
 // everything else as literals, in one block whose Huffman codes are made
 // once from sample cards (huffman.go). With those fixed codes, the filtered
 // rows of each glyph are encoded once (glyphrows.go) and a card is mostly
-// joined from them; the Adler-32 is summed from the pieces' sums. The
+// joined from them, a letter seen before on its line as a match back to
+// it; the Adler-32 is summed from the pieces' sums. The
 // result is a valid PNG that any decoder reads; the tests decode every
 // card they make and compare it pixel by pixel with the same card drawn
 // on a canvas.

@@ -69,7 +69,6 @@ func mix(a, b color.RGBA, l int) color.RGBA {
 // glyph is drawn with its origin on a whole pixel, so it has one mask.
 type face struct {
 	sf      *sfnt.Font
-	size    float64
 	ascent  int // pixels above the baseline that a line may use
 	descent int // pixels below it
 
@@ -100,7 +99,7 @@ func newFace(ttf []byte, size float64) *face {
 	}
 	m := of.Metrics()
 	return &face{
-		sf: sf, size: size, of: of,
+		sf: sf, of: of,
 		ascent:  m.Ascent.Ceil(),
 		descent: m.Descent.Ceil(),
 		glyphs:  map[rune]*glyph{},
@@ -199,9 +198,6 @@ type line struct {
 	baseline int
 	text     string
 }
-
-func (l line) top() int    { return l.baseline - l.face.ascent }
-func (l line) bottom() int { return l.baseline + l.face.descent }
 
 // layout places the code, the title (on at most titleN lines) and the
 // message or text (at most bodyN) of c. The site name and the badge are
