@@ -179,6 +179,11 @@ type browserEnv struct {
 
 func TestBrowser(t *testing.T) {
 	if testing.Short() {
+		// CI=true means the browser tests must run: a skip there would
+		// count as a pass.
+		if browserRequired() {
+			t.Fatal("-short skips the browser tests, and CI=true requires them; run without -short")
+		}
 		t.Skip("browser tests are not short")
 	}
 	chrome := os.Getenv("CHROME_PATH")
