@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -397,21 +398,93 @@ func TestLinksWorkflow(t *testing.T) {
 	}
 }
 
+// TestCIScript runs .ci/run on a machine of stubs, as CI's fresh Debian
+// machine would run it, and checks what it does rather than what it says:
+// with no browser and no axe-core it installs Chromium with apt-get and
+// axe-core 4 with npm, and only then runs the tests with CI=true and
+// AXE_JS naming the installed axe-core; a failing go test fails the run.
+// The stubs (go, apt-get, npm, node, id, sudo) log their arguments; the
+// script's Chromium path is pointed at a file that does not exist.
 func TestCIScript(t *testing.T) {
-	src := string(browserReadFile(t, ".ci/run"))
-	for _, want := range []string{
-		"set -euo pipefail",
-		"apt-get install",
-		"chromium",
-		"axe-core@4",
-		"AXE_JS=",
-	} {
-		if !strings.Contains(src, want) {
-			t.Errorf(".ci/run does not contain %q", want)
-		}
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
 	}
+	src := string(browserReadFile(t, ".ci/run"))
 	if fi, err := os.Stat(".ci/run"); err != nil || fi.Mode()&0o111 == 0 {
 		t.Errorf(".ci/run should be executable (%v)", err)
+	}
+	for _, goTestFails := range []bool{false, true} {
+		dir := t.TempDir()
+		repo, stubs, home := filepath.Join(dir, "repo"), filepath.Join(dir, "bin"), filepath.Join(dir, "home")
+		for _, d := range []string{filepath.Join(repo, ".ci"), stubs, home} {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		script := strings.ReplaceAll(src, "/usr/bin/chromium", filepath.Join(dir, "no-chromium"))
+		if err := os.WriteFile(filepath.Join(repo, ".ci", "run"), []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		log := filepath.Join(dir, "log")
+		goExit := "0"
+		if goTestFails {
+			goExit = "1"
+		}
+		for name, body := range map[string]string{
+			"id":      `echo 0`,
+			"sudo":    `echo "sudo $*" >>"$LOG"; "$@"`,
+			"apt-get": `echo "apt-get $*" >>"$LOG"`,
+			"node":    `echo 4.0.0`,
+			"npm": `echo "npm $*" >>"$LOG"
+prefix=""; while [ $# -gt 0 ]; do [ "$1" = --prefix ] && prefix="$2"; shift; done
+mkdir -p "$prefix/node_modules/axe-core" && echo "/* axe */" >"$prefix/node_modules/axe-core/axe.min.js"`,
+			"go": `if [ "$1" = version ]; then echo "go version stub"; exit 0; fi
+echo "go $* CI=$CI AXE_JS=$AXE_JS axe-present=$([ -f "$AXE_JS" ] && echo yes || echo no)" >>"$LOG"
+exit ` + goExit,
+		} {
+			if err := os.WriteFile(filepath.Join(stubs, name), []byte("#!/usr/bin/env bash\n"+body+"\n"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cmd := exec.Command("bash", filepath.Join(repo, ".ci", "run"))
+		cmd.Env = []string{"PATH=" + stubs + ":/usr/bin:/bin", "HOME=" + home, "LOG=" + log}
+		cmd.Stdin = nil
+		out, err := cmd.CombinedOutput()
+		if goTestFails {
+			if err == nil {
+				t.Errorf(".ci/run exited 0 although go test failed:\n%s", out)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf(".ci/run failed: %v\n%s", err, out)
+		}
+		data, _ := os.ReadFile(log)
+		lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+		step := func(prefix, what string) int {
+			for i, l := range lines {
+				if strings.HasPrefix(l, prefix) {
+					return i
+				}
+			}
+			t.Errorf(".ci/run did not %s; it ran:\n%s", what, data)
+			return -1
+		}
+		chromium := step("apt-get install -y -q --no-install-recommends chromium", "install chromium with apt-get")
+		axe := step("npm install --prefix "+filepath.Join(home, ".cache", "errref-npm"), "install axe-core with npm")
+		if axe >= 0 && !strings.Contains(lines[axe], "axe-core@4") {
+			t.Errorf("npm installs %q, want axe-core@4", lines[axe])
+		}
+		test := step("go test ", "run go test")
+		if test >= 0 {
+			want := "CI=true AXE_JS=" + filepath.Join(home, ".cache", "errref-npm", "node_modules", "axe-core", "axe.min.js") + " axe-present=yes"
+			if !strings.Contains(lines[test], "./...") || !strings.Contains(lines[test], want) {
+				t.Errorf("go test ran as %q; want ./... with %s", lines[test], want)
+			}
+			if test < chromium || test < axe {
+				t.Errorf("go test ran before the installs:\n%s", data)
+			}
+		}
 	}
 }
 
