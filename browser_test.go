@@ -23,6 +23,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -234,6 +235,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("HomeLoadsClean", env.testHomeLoadsClean)
 	t.Run("TypeCode", env.testTypeCode)
 	t.Run("PasteDialog", env.testPasteDialog)
+	t.Run("Highlighting", env.testHighlighting)
 	t.Run("KeyboardOpensResult", env.testKeyboardOpensResult)
 	t.Run("QueryInURL", env.testQueryInURL)
 	t.Run("StatusAnnouncements", env.testStatusAnnouncements)
@@ -690,6 +692,72 @@ func (e *browserEnv) testTypeCode(t *testing.T) {
 			b.typeInto(selQuery, tc.query)
 			b.waitFirstResult(tc.query, e.slugOf(t, tc.code))
 		})
+	}
+}
+
+// shownHit is one search result as the page shows it: the text of its
+// code, title and message, and the text of each highlight in them.
+type shownHit struct {
+	Slug, Code, Title, Message string
+	CodeMarks, TitleMarks      []string
+	// Whole is false when a highlight starts or ends inside a word.
+	Whole bool
+}
+
+const jsShownHits = `Array.from(document.querySelectorAll("#results .hit a")).map(function (a) {
+  function text(sel) { var e = a.querySelector(sel); return e ? e.textContent : ""; }
+  function marks(sel) { var e = a.querySelector(sel); return e ? Array.from(e.querySelectorAll("mark")).map(function (m) { return m.textContent; }) : []; }
+  var whole = Array.from(a.querySelectorAll("mark")).every(function (m) {
+    var before = m.previousSibling ? m.previousSibling.textContent.slice(-1) : "", after = m.nextSibling ? m.nextSibling.textContent.charAt(0) : "";
+    return !/[A-Za-z0-9]/.test(before) && !/[A-Za-z0-9]/.test(after);
+  });
+  return {Slug: a.getAttribute("href").split("/codes/")[1].replace(/\/$/, ""), Code: text("code"), Title: text(".row-title"),
+    Message: text(".hit-msg"), CodeMarks: marks("code"), TitleMarks: marks(".row-title"), Whole: whole};
+})`
+
+// testHighlighting checks what a result highlights: whole words only, the
+// query's word wherever a title shows it (in any case), and only that
+// word for a query without synonyms; a typed code is highlighted in the
+// code, and highlighting never changes the text.
+func (e *browserEnv) testHighlighting(t *testing.T) {
+	b := e.tab(t, e.real, tabOptions{})
+	b.open("")
+	b.typeInto(selQuery, "firewall")
+	b.waitFor("search results", jsResultLinks+".length > 0")
+	hits := browserEval[[]shownHit](b, jsShownHits)
+	word := regexp.MustCompile(`(?i)^firewalls?$`)
+	marked := 0
+	for _, h := range hits {
+		c := e.real.site.BySlug[h.Slug]
+		if c == nil {
+			t.Fatalf("a hit links to %q, which is no code", h.Slug)
+		}
+		if h.Code != c.Code || h.Title != c.Title || (h.Message != "" && h.Message != c.Message) {
+			t.Errorf("%s: highlighting changed the text: %+v", c.Code, h)
+		}
+		if !h.Whole {
+			t.Errorf("%s: a highlight cuts a word: %+v", c.Code, h)
+		}
+		for _, m := range append(h.CodeMarks, h.TitleMarks...) {
+			if !word.MatchString(m) {
+				t.Errorf("%s: %q is highlighted for the query firewall", c.Code, m)
+			}
+		}
+		if strings.Contains(strings.ToLower(c.Title), "firewall") && len(h.TitleMarks) == 0 {
+			t.Errorf("%s: the title %q says firewall, but nothing in it is highlighted", c.Code, c.Title)
+		}
+		marked += len(h.TitleMarks)
+	}
+	if marked == 0 {
+		t.Errorf("no title is highlighted for firewall: %+v", hits)
+	}
+
+	b.open("")
+	b.typeInto(selQuery, "accounts:4")
+	b.waitFirstResult("accounts:4", e.slugOf(t, "accounts:4"))
+	first := browserEval[[]shownHit](b, jsShownHits)[0]
+	if strings.Join(first.CodeMarks, " ") != "accounts 4" || first.Code != "accounts:4" || !first.Whole {
+		t.Errorf("the code typed is not highlighted in the first hit's code: %+v", first)
 	}
 }
 
