@@ -819,9 +819,20 @@ func (e *browserEnv) testStatusAnnouncements(t *testing.T) {
 	b.waitFor("the announcement to be cleared", status+` === ""`)
 	b.typeInto(selQuery, "firewall")
 	b.keys(kb.Escape)
-	b.do(chromedp.Sleep(time.Second)) // past the announcement delay
-	if got := browserEval[string](b, status); got != "" {
-		t.Errorf("after clearing the box the status says %q; a pending count must be dropped", got)
+	// From here on, record every text the status takes. A count still due
+	// for firewall was scheduled with app.js's delay before the page timer
+	// below, which has a longer one: once that fires, the count has been
+	// announced or dropped. The wait is on the page's own clock, not a
+	// guess made from outside it.
+	log := browserEval[[]string](b, `new Promise(function (done) {
+	  var el = document.querySelector("#search-status"), log = [el.textContent];
+	  new MutationObserver(function () { log.push(el.textContent); }).observe(el, {childList: true, characterData: true, subtree: true});
+	  setTimeout(function () { log.push(el.textContent); done(log); }, 2 * 500);
+	})`)
+	for _, got := range log {
+		if got != "" {
+			t.Errorf("after clearing the box the status said %q; a pending count must be dropped", got)
+		}
 	}
 }
 
@@ -1461,7 +1472,9 @@ func (e *browserEnv) testNotFoundRedirects(t *testing.T) {
 	t.Run("unknown", func(t *testing.T) {
 		b := e.tab(t, e.real, tabOptions{allowStatus: allow404})
 		b.open("no-such-page/")
-		time.Sleep(300 * time.Millisecond) // a redirect, if any, would have happened
+		// notfound.js decides at once: it sends the reader on, or says
+		// that nothing matches. Wait for that verdict, not for a time.
+		b.waitFor("the 404 page's verdict", `/No page or error code matches/.test((document.getElementById("nf-status") || {}).textContent || "")`)
 		if got := b.location(); got != b.url("no-such-page/") {
 			t.Errorf("an unknown path was sent to %s", got)
 		}
