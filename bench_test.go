@@ -78,8 +78,8 @@ func syntheticSite(t testing.TB, n int) *Site {
 	return NewSite(&Input{Config: cfg, Codes: codes})
 }
 
-// BenchmarkRender renders the real corpus and 10,000 generated codes
-// (DESIGN.md budgets the whole build at 1 s and 15 s).
+// BenchmarkRender renders the real corpus and 10,000 generated codes (the
+// build's budgets are in ARCHITECTURE.md).
 func BenchmarkRender(b *testing.B) {
 	for _, bc := range []struct {
 		name string
@@ -109,7 +109,7 @@ func BenchmarkRender(b *testing.B) {
 	}
 }
 
-// pageBudget is DESIGN.md's limit for one page at first paint, gzipped:
+// pageBudget is ARCHITECTURE.md's limit for one page at first paint, gzipped:
 // HTML, CSS and JS in one round trip.
 const pageBudget = 14 * 1024
 
@@ -209,7 +209,7 @@ func syntheticFS(tb testing.TB, n int) fstest.MapFS {
 
 // BenchmarkBuild is errref build end to end, on the real corpus and on
 // 10,000 generated codes: load, validate, model, index, render and write
-// to disk (DESIGN.md budgets 1 s and 15 s).
+// to disk (the budgets are in ARCHITECTURE.md).
 func BenchmarkBuild(b *testing.B) {
 	for _, bc := range []struct {
 		name string

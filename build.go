@@ -44,6 +44,10 @@
 //
 // # Stages
 //
+// ARCHITECTURE.md tells the same story for people changing the code: the
+// invariants, the budgets, and how to add a field, a page, a rule or a
+// search capability.
+//
 // Data moves one way, one stage per file, each with one entry point that
 // takes the previous stage's value: Load (load.go) decodes strictly and
 // keeps positions; Check (validate.go) collects every Problem; NewSite

@@ -3,6 +3,7 @@ package errref
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -118,9 +119,9 @@ func TestTableTags(t *testing.T) {
 }
 
 // TestDocsListEveryField checks the two documents that describe a code
-// file for people against the table: CONTRIBUTING.md's field table (its
-// rows in canonical order, required as the table says) and the schema in
-// build.go's package comment.
+// file for people against the table: CONTRIBUTING.md's field table and
+// the example in build.go's package comment list fields of the table, in
+// its order, every required one among them, required as it says.
 func TestDocsListEveryField(t *testing.T) {
 	doc, err := os.ReadFile("CONTRIBUTING.md")
 	if err != nil {
@@ -134,9 +135,7 @@ func TestDocsListEveryField(t *testing.T) {
 			t.Errorf("CONTRIBUTING.md says %s is required: %s; the table says %v", m[1], m[2], f.Required)
 		}
 	}
-	if !slices.Equal(names, CodeFields.Names()) {
-		t.Errorf("CONTRIBUTING.md's field table lists %v\nthe table of fields: %v", names, CodeFields.Names())
-	}
+	checkFieldList(t, "CONTRIBUTING.md's field table", names)
 
 	src, err := os.ReadFile("build.go")
 	if err != nil {
@@ -147,7 +146,64 @@ func TestDocsListEveryField(t *testing.T) {
 	for _, m := range key.FindAllStringSubmatch(string(src), -1) {
 		names = append(names, m[1])
 	}
-	if !slices.Equal(names, CodeFields.Names()) {
-		t.Errorf("build.go's package comment lists %v\nthe table of fields: %v", names, CodeFields.Names())
+	checkFieldList(t, "build.go's package comment", names)
+}
+
+// checkFieldList checks that names are fields of the table, in its order,
+// with every required field among them.
+func checkFieldList(t *testing.T, where string, names []string) {
+	t.Helper()
+	at := 0
+	for _, n := range names {
+		f := CodeFields.Field(n)
+		if f == nil {
+			t.Errorf("%s lists %q, which is no field", where, n)
+			continue
+		}
+		i := slices.Index(CodeFields.Names(), n)
+		if i < at {
+			t.Errorf("%s lists %q out of the table's order %v", where, n, CodeFields.Names())
+		}
+		at = i
+	}
+	for _, f := range CodeFields {
+		if f.Required && !slices.Contains(names, f.Name) {
+			t.Errorf("%s leaves out the required field %q", where, f.Name)
+		}
+	}
+}
+
+// TestDocumentsCitedExist checks that no file of the repository points at
+// a document it does not hold: a clone must be able to follow every
+// Markdown file a comment or a page names.
+func TestDocumentsCitedExist(t *testing.T) {
+	cite := regexp.MustCompile(`(?:^|[^A-Za-z0-9_./:-])([A-Z][A-Za-z0-9_-]*\.md)\b`)
+	exts := map[string]bool{".go": true, ".js": true, ".css": true, ".html": true, ".md": true, ".yml": true, ".yaml": true, ".txtar": true, "": true}
+	err := filepath.WalkDir(".", func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "." && (strings.HasPrefix(d.Name(), ".") && d.Name() != ".github" && d.Name() != ".ci" || d.Name() == "public") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !exts[filepath.Ext(p)] {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range cite.FindAllStringSubmatch(string(data), -1) {
+			if _, err := os.Stat(m[1]); err != nil {
+				t.Errorf("%s cites %s, which the repository does not hold", p, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

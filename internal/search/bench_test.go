@@ -18,7 +18,7 @@ import (
 	"github.com/errref/errref/internal/search"
 )
 
-// indexBudget is DESIGN.md's limit for search-index.json of the real
+// indexBudget is ARCHITECTURE.md's limit for search-index.json of the real
 // corpus, gzipped.
 const indexBudget = 25_000
 
