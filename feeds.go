@@ -100,46 +100,54 @@ func (r *renderer) feed() error {
 	return nil
 }
 
-func (r *renderer) feedXML() ([]byte, error) {
-	type link struct {
+// The Atom elements feed.xml is made of.
+type (
+	atomLink struct {
 		Rel  string `xml:"rel,attr,omitempty"`
 		Type string `xml:"type,attr,omitempty"`
 		Href string `xml:"href,attr"`
 	}
-	type category struct {
+	atomCategory struct {
 		Term  string `xml:"term,attr"`
 		Label string `xml:"label,attr,omitempty"`
 	}
-	type entry struct {
-		Title     string    `xml:"title"`
-		Link      link      `xml:"link"`
-		ID        string    `xml:"id"`
-		Published string    `xml:"published"`
-		Updated   string    `xml:"updated"`
-		Category  *category `xml:"category,omitempty"`
-		Summary   string    `xml:"summary"`
+	atomEntry struct {
+		Title     string        `xml:"title"`
+		Link      atomLink      `xml:"link"`
+		ID        string        `xml:"id"`
+		Published string        `xml:"published"`
+		Updated   string        `xml:"updated"`
+		Category  *atomCategory `xml:"category,omitempty"`
+		Summary   string        `xml:"summary"`
 	}
-	type author struct {
+	atomAuthor struct {
 		Name string `xml:"name"`
 		URI  string `xml:"uri,omitempty"`
 	}
-	var f struct {
-		XMLName  xml.Name `xml:"feed"`
-		NS       string   `xml:"xmlns,attr"`
-		Title    string   `xml:"title"`
-		Subtitle string   `xml:"subtitle,omitempty"`
-		Links    []link   `xml:"link"`
-		ID       string   `xml:"id"`
-		Updated  string   `xml:"updated"`
-		Rights   string   `xml:"rights"`
-		Author   author   `xml:"author"`
-		Entries  []entry  `xml:"entry"`
+	atomFeed struct {
+		XMLName  xml.Name    `xml:"feed"`
+		NS       string      `xml:"xmlns,attr"`
+		Title    string      `xml:"title"`
+		Subtitle string      `xml:"subtitle,omitempty"`
+		Links    []atomLink  `xml:"link"`
+		ID       string      `xml:"id"`
+		Updated  string      `xml:"updated"`
+		Rights   string      `xml:"rights"`
+		Author   atomAuthor  `xml:"author"`
+		Entries  []atomEntry `xml:"entry"`
 	}
-	type dated struct {
-		c               *Code
-		added, reviewed time.Time
-	}
-	var cs []dated
+)
+
+// datedCode is a code with its dates parsed.
+type datedCode struct {
+	c               *Code
+	added, reviewed time.Time
+}
+
+// feedOrder is every code, the most recently reviewed first, then the
+// newest added, then by code.
+func (r *renderer) feedOrder() ([]datedCode, error) {
+	var cs []datedCode
 	for _, c := range r.site.Codes {
 		added, err := time.Parse(time.DateOnly, c.Added)
 		if err != nil {
@@ -149,7 +157,7 @@ func (r *renderer) feedXML() ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("render feed.xml: %s: reviewed %q is not a YYYY-MM-DD date", c.Code, c.Reviewed)
 		}
-		cs = append(cs, dated{c, added, reviewed})
+		cs = append(cs, datedCode{c, added, reviewed})
 	}
 	sort.SliceStable(cs, func(i, j int) bool {
 		a, b := cs[i], cs[j]
@@ -161,47 +169,63 @@ func (r *renderer) feedXML() ([]byte, error) {
 		}
 		return rules.NaturalLess(a.c.Code, b.c.Code)
 	})
-	cfg := r.site.Config
-	f.NS = "http://www.w3.org/2005/Atom"
-	f.Title = cfg.Title
-	f.Subtitle = cfg.Tagline
-	f.Links = []link{
-		{Rel: "self", Type: "application/atom+xml", Href: r.baseURL + "feed.xml"},
-		{Rel: "alternate", Type: "text/html", Href: r.baseURL},
+	return cs, nil
+}
+
+func (r *renderer) feedXML() ([]byte, error) {
+	cs, err := r.feedOrder()
+	if err != nil {
+		return nil, err
 	}
-	f.ID = r.baseURL
-	f.Updated = "1970-01-01T00:00:00Z"
+	cfg := r.site.Config
+	f := atomFeed{
+		NS:       "http://www.w3.org/2005/Atom",
+		Title:    cfg.Title,
+		Subtitle: cfg.Tagline,
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: r.baseURL + "feed.xml"},
+			{Rel: "alternate", Type: "text/html", Href: r.baseURL},
+		},
+		ID:      r.baseURL,
+		Updated: "1970-01-01T00:00:00Z",
+		Rights:  "Content licensed " + ContentLicense.Name + " (" + ContentLicense.URL + "); credit " + r.credit() + ".",
+		Author:  atomAuthor{Name: r.credit(), URI: cfg.Repository},
+	}
 	if len(cs) > 0 {
 		f.Updated = cs[0].reviewed.Format(time.RFC3339)
 	}
-	f.Rights = "Content licensed " + ContentLicense.Name + " (" + ContentLicense.URL + "); credit " + r.credit() + "."
-	f.Author = author{Name: r.credit(), URI: cfg.Repository}
 	if len(cs) > feedSize {
 		cs = cs[:feedSize]
 	}
 	for _, d := range cs {
-		c := d.c
-		u := r.baseURL + "codes/" + c.Slug + "/"
-		sum := c.Message
-		if sum == "" {
-			sum = c.Title + "."
-		}
-		e := entry{
-			Title:     c.Code + " — " + c.Title,
-			Link:      link{Rel: "alternate", Type: "text/html", Href: u},
-			ID:        u,
-			Published: d.added.Format(time.RFC3339),
-			Updated:   d.reviewed.Format(time.RFC3339),
-			Summary:   sum,
-		}
-		for _, g := range r.site.Categories {
-			if g.ID == c.Category {
-				e.Category = &category{Term: g.ID, Label: g.Label}
-			}
-		}
-		f.Entries = append(f.Entries, e)
+		f.Entries = append(f.Entries, r.feedEntry(d))
 	}
 	return xmlBytes("feed.xml", f)
+}
+
+// feedEntry is one code in the feed: published when added, updated when
+// reviewed, summarised by its message.
+func (r *renderer) feedEntry(d datedCode) atomEntry {
+	c := d.c
+	u := r.baseURL + "codes/" + c.Slug + "/"
+	sum := c.Message
+	if sum == "" {
+		sum = c.Title + "."
+	}
+	e := atomEntry{
+		Title:     c.Code + " — " + c.Title,
+		Link:      atomLink{Rel: "alternate", Type: "text/html", Href: u},
+		ID:        u,
+		Published: d.added.Format(time.RFC3339),
+		Updated:   d.reviewed.Format(time.RFC3339),
+		Summary:   sum,
+	}
+	for _, g := range r.site.Categories {
+		if g.ID == c.Category {
+			e.Category = &atomCategory{Term: g.ID, Label: g.Label}
+		}
+	}
+	return e
 }
 
 // llms writes llms.txt (an index of every code, one line each) and

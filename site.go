@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -106,20 +107,41 @@ func NewSite(in *Input) *Site {
 		SameMessage: map[string][]*Code{},
 		SubsystemOf: map[string]string{},
 	}
-	catOrder := map[string]int{}
-	for i, c := range in.Config.Categories {
-		catOrder[c.ID] = c.Order*1000 + i
+	s.order(in.Codes)
+	s.lookups()
+	s.link()
+	s.group()
+	return s
+}
+
+// categoryOrder ranks categories by their order in site.yaml, then by
+// their place in the list.
+func (s *Site) categoryOrder() map[string]int {
+	rank := map[string]int{}
+	for i, c := range s.Config.Categories {
+		rank[c.ID] = c.Order*1000 + i
 	}
-	s.Codes = append(s.Codes, in.Codes...)
+	return rank
+}
+
+// order puts the codes in display order: by category, then by code with
+// numbers compared as numbers.
+func (s *Site) order(codes []*Code) {
+	rank := s.categoryOrder()
+	s.Codes = append(s.Codes, codes...)
 	sort.SliceStable(s.Codes, func(i, j int) bool {
 		a, b := s.Codes[i], s.Codes[j]
-		if oa, ob := catOrder[a.Category], catOrder[b.Category]; oa != ob {
+		if oa, ob := rank[a.Category], rank[b.Category]; oa != ob {
 			return oa < ob
 		}
 		return rules.NaturalLess(a.Code, b.Code)
 	})
+}
+
+// lookups maps slugs and codes to codes, and gives each code its subsystem.
+func (s *Site) lookups() {
 	known := map[string]bool{}
-	for _, t := range in.Config.Subsystems {
+	for _, t := range s.Config.Subsystems {
 		known[t.ID] = true
 	}
 	isKnown := func(id string) bool { return known[id] }
@@ -128,7 +150,11 @@ func NewSite(in *Input) *Site {
 		s.ByCode[c.Code] = c
 		s.SubsystemOf[c.Slug] = c.SubsystemOr(isKnown)
 	}
+}
 
+// link resolves each code's related codes and finds the codes that show
+// one of its messages.
+func (s *Site) link() {
 	for _, c := range s.Codes {
 		for _, r := range c.Related {
 			if rc := s.ByCode[r]; rc != nil && rc != c {
@@ -141,59 +167,43 @@ func NewSite(in *Input) *Site {
 			s.SameMessage[s.Codes[i].Slug] = append(s.SameMessage[s.Codes[i].Slug], s.Codes[o])
 		}
 	}
+}
 
-	for _, cat := range in.Config.Categories {
-		g := &Group{Kind: "category", ID: cat.ID, Label: cat.Label, Description: cat.Description}
-		for _, c := range s.Codes {
-			if c.Category == cat.ID {
-				g.Codes = append(g.Codes, c)
-			}
-		}
-		s.Categories = append(s.Categories, g)
+// group makes the listings: one group per category, subsystem, platform,
+// severity and handling, in its vocabulary's order, each with its codes
+// in display order.
+func (s *Site) group() {
+	cfg := &s.Config
+	rank := s.categoryOrder()
+	for _, cat := range cfg.Categories {
+		s.Categories = append(s.Categories, s.groupOf("category", cat.ID, cat.Label, cat.Description, func(c *Code) bool { return c.Category == cat.ID }))
 	}
 	sort.SliceStable(s.Categories, func(i, j int) bool {
-		return catOrder[s.Categories[i].ID] < catOrder[s.Categories[j].ID]
+		return rank[s.Categories[i].ID] < rank[s.Categories[j].ID]
 	})
-	for _, t := range in.Config.Subsystems {
-		g := &Group{Kind: "subsystem", ID: t.ID, Label: t.Label, Description: t.Description}
-		for _, c := range s.Codes {
-			if s.SubsystemOf[c.Slug] == t.ID {
-				g.Codes = append(g.Codes, c)
-			}
-		}
-		s.Subsystems = append(s.Subsystems, g)
+	for _, t := range cfg.Subsystems {
+		s.Subsystems = append(s.Subsystems, s.groupOf("subsystem", t.ID, t.Label, t.Description, func(c *Code) bool { return s.SubsystemOf[c.Slug] == t.ID }))
 	}
-	for _, t := range in.Config.Platforms {
-		g := &Group{Kind: "platform", ID: t.ID, Label: t.Label, Description: t.Description}
-		for _, c := range s.Codes {
-			for _, p := range c.Platforms {
-				if p == t.ID {
-					g.Codes = append(g.Codes, c)
-					break
-				}
-			}
-		}
-		s.Platforms = append(s.Platforms, g)
+	for _, t := range cfg.Platforms {
+		s.Platforms = append(s.Platforms, s.groupOf("platform", t.ID, t.Label, t.Description, func(c *Code) bool { return slices.Contains(c.Platforms, t.ID) }))
 	}
 	for _, sev := range Severities {
-		g := &Group{Kind: "severity", ID: sev, Label: rules.Label("severity", sev), Description: rules.Advice("severity", sev)}
-		for _, c := range s.Codes {
-			if c.Severity == sev {
-				g.Codes = append(g.Codes, c)
-			}
-		}
-		s.Severities = append(s.Severities, g)
+		s.Severities = append(s.Severities, s.groupOf("severity", sev, rules.Label("severity", sev), rules.Advice("severity", sev), func(c *Code) bool { return c.Severity == sev }))
 	}
 	for _, h := range Handlings {
-		g := &Group{Kind: "handling", ID: h, Label: rules.Label("handling", h), Description: rules.Advice("handling", h)}
-		for _, c := range s.Codes {
-			if c.Handling == h {
-				g.Codes = append(g.Codes, c)
-			}
-		}
-		s.Handlings = append(s.Handlings, g)
+		s.Handlings = append(s.Handlings, s.groupOf("handling", h, rules.Label("handling", h), rules.Advice("handling", h), func(c *Code) bool { return c.Handling == h }))
 	}
-	return s
+}
+
+// groupOf is the listing of the codes that belong to it, in display order.
+func (s *Site) groupOf(kind, id, label, desc string, belongs func(*Code) bool) *Group {
+	g := &Group{Kind: kind, ID: id, Label: label, Description: desc}
+	for _, c := range s.Codes {
+		if belongs(c) {
+			g.Codes = append(g.Codes, c)
+		}
+	}
+	return g
 }
 
 // Label names id of a vocabulary for people: site.yaml's label for a

@@ -49,10 +49,38 @@ func TestWholeSite(t *testing.T) {
 	}
 }
 
+// siteCheck is one rendered site under test, its pages parsed once.
+type siteCheck struct {
+	t         *testing.T
+	site      *Site
+	base      string // absolute, ends in "/"
+	basePath  string // its path
+	files     map[string][]byte
+	pages     map[string][]element       // every .html file, parsed
+	ids       map[string]map[string]bool // every page's ids, for fragments
+	redirects map[string]bool            // pages that are redirects
+}
+
 func checkSite(t *testing.T, site *Site, base string, files map[string][]byte) {
 	u, _ := url.Parse(base)
-	basePath := u.Path
+	sc := &siteCheck{t: t, site: site, base: base, basePath: u.Path, files: files}
+	sc.codePages()
+	sc.outputsPresent()
+	sc.noDoubleEscaping()
+	sc.parsePages()
+	sc.unfurls()
+	for _, name := range sortedKeys(sc.pages) {
+		sc.page(name)
+	}
+	sc.sitemap()
+	checkAPI(t, site, base, files)
+	checkFeed(t, site, base, files)
+}
 
+// codePages: every code has its page, and a code shows there once, under
+// the same message or else as related.
+func (sc *siteCheck) codePages() {
+	t := sc.t
 	rowSlugs := func(page, heading string) map[string]bool {
 		out := map[string]bool{}
 		i := strings.Index(page, `id="`+heading+`"`)
@@ -66,16 +94,15 @@ func checkSite(t *testing.T, site *Site, base string, files map[string][]byte) {
 		}
 		return out
 	}
-	for _, c := range site.Codes {
-		page, ok := files["codes/"+c.Slug+"/index.html"]
+	for _, c := range sc.site.Codes {
+		page, ok := sc.files["codes/"+c.Slug+"/index.html"]
 		if !ok {
 			t.Errorf("%s has no page at codes/%s/", c.Code, c.Slug)
 			continue
 		}
-		// A code shows once: under the same message, or else as related.
 		same := rowSlugs(string(page), "h-same")
-		if len(same) != len(site.SameMessage[c.Slug]) {
-			t.Errorf("%s: %d codes under the same message, want %d", c.Code, len(same), len(site.SameMessage[c.Slug]))
+		if len(same) != len(sc.site.SameMessage[c.Slug]) {
+			t.Errorf("%s: %d codes under the same message, want %d", c.Code, len(same), len(sc.site.SameMessage[c.Slug]))
 		}
 		for s := range rowSlugs(string(page), "h-related") {
 			if same[s] {
@@ -83,52 +110,62 @@ func checkSite(t *testing.T, site *Site, base string, files map[string][]byte) {
 			}
 		}
 	}
+}
+
+// outputsPresent: the files every site has.
+func (sc *siteCheck) outputsPresent() {
 	for _, name := range []string{"index.html", "404.html", "browse/index.html", "sitemap.xml", "robots.txt",
 		"llms.txt", "llms-full.txt", "feed.xml", "api/v1/codes.json", "search-index.json",
 		"search.js", "app.js", "style.css", "theme.js", "favicon.svg"} {
-		if _, ok := files[name]; !ok {
-			t.Errorf("%s was not rendered", name)
+		if _, ok := sc.files[name]; !ok {
+			sc.t.Errorf("%s was not rendered", name)
 		}
 	}
+}
 
-	// Nothing is escaped twice, in any file.
-	for _, name := range sortedKeys(files) {
+// noDoubleEscaping: nothing is escaped twice, in any file.
+func (sc *siteCheck) noDoubleEscaping() {
+	for _, name := range sortedKeys(sc.files) {
 		for _, bad := range []string{"&amp;lt;", "&amp;gt;", "&amp;amp;", "&amp;quot;", "&amp;#"} {
-			if i := strings.Index(string(files[name]), bad); i >= 0 {
-				t.Errorf("%s: double escaping %q near %q", name, bad, excerpt(files[name], i))
+			if i := strings.Index(string(sc.files[name]), bad); i >= 0 {
+				sc.t.Errorf("%s: double escaping %q near %q", name, bad, excerpt(sc.files[name], i))
 			}
 		}
 	}
+}
 
-	// Parse every page once; collect ids for fragment checks.
-	pages := map[string][]element{}
-	ids := map[string]map[string]bool{}
-	redirects := map[string]bool{}
-	for _, name := range sortedKeys(files) {
+// parsePages parses every page once and collects its ids, which must be
+// unique, and whether it is a redirect.
+func (sc *siteCheck) parsePages() {
+	sc.pages, sc.ids, sc.redirects = map[string][]element{}, map[string]map[string]bool{}, map[string]bool{}
+	for _, name := range sortedKeys(sc.files) {
 		if !strings.HasSuffix(name, ".html") {
 			continue
 		}
-		els := parseHTML(t, name, files[name])
-		pages[name] = els
-		ids[name] = map[string]bool{}
+		els := parseHTML(sc.t, name, sc.files[name])
+		sc.pages[name] = els
+		sc.ids[name] = map[string]bool{}
 		for _, e := range els {
 			if id, ok := e.attrs["id"]; ok {
-				if ids[name][id] {
-					t.Errorf("%s: id %q is used twice", name, id)
+				if sc.ids[name][id] {
+					sc.t.Errorf("%s: id %q is used twice", name, id)
 				}
-				ids[name][id] = true
+				sc.ids[name][id] = true
 			}
 			if e.tag == "meta" && e.attrs["http-equiv"] == "refresh" {
-				redirects[name] = true
+				sc.redirects[name] = true
 			}
 		}
 	}
+}
 
-	// A forum link unfurls with the code and title, then the message as
-	// shown and what to try first.
-	for _, c := range site.Codes {
+// unfurls: a forum link unfurls with the code and title, then the message
+// as shown and what to try first.
+func (sc *siteCheck) unfurls() {
+	t := sc.t
+	for _, c := range sc.site.Codes {
 		meta := map[string]string{}
-		for _, e := range pages["codes/"+c.Slug+"/index.html"] {
+		for _, e := range sc.pages["codes/"+c.Slug+"/index.html"] {
 			if e.tag == "meta" {
 				meta[e.attrs["name"]+e.attrs["property"]] = e.attrs["content"]
 			}
@@ -147,158 +184,181 @@ func checkSite(t *testing.T, site *Site, base string, files map[string][]byte) {
 			t.Errorf("%s: og:title %q lacks the code or the title", c.Code, t1)
 		}
 	}
+}
 
-	// resolve turns a link found on page into an output file name and a
-	// fragment, or reports why it cannot.
-	resolve := func(page, link string) (file, frag string, internal bool, problem string) {
-		if strings.HasPrefix(link, "#") {
-			return page, link[1:], true, ""
-		}
-		lu, err := url.Parse(link)
-		if err != nil {
-			return "", "", false, err.Error()
-		}
-		switch {
-		case lu.Scheme == "mailto":
-			return "", "", false, ""
-		case lu.Scheme != "":
-			if lu.Scheme != "http" && lu.Scheme != "https" {
-				return "", "", false, "scheme " + lu.Scheme
-			}
-			if !strings.HasPrefix(link, base) {
-				return "", "", false, "" // another site
-			}
-			lu, _ = url.Parse(strings.TrimPrefix(link, strings.TrimSuffix(base, basePath)))
-		case !strings.HasPrefix(link, "/"):
-			return "", "", true, "relative link (pages use absolute paths, so they work from 404.html too)"
-		}
-		if !strings.HasPrefix(lu.Path, basePath) {
-			return "", "", true, "outside the base path " + basePath
-		}
-		p := strings.TrimPrefix(lu.Path, basePath)
-		if p == "" || strings.HasSuffix(p, "/") {
-			p += "index.html"
-		}
-		return p, lu.Fragment, true, ""
+// resolve turns a link found on page into an output file name and a
+// fragment, or reports why it cannot.
+func (sc *siteCheck) resolve(page, link string) (file, frag string, internal bool, problem string) {
+	if strings.HasPrefix(link, "#") {
+		return page, link[1:], true, ""
 	}
+	lu, err := url.Parse(link)
+	if err != nil {
+		return "", "", false, err.Error()
+	}
+	switch {
+	case lu.Scheme == "mailto":
+		return "", "", false, ""
+	case lu.Scheme != "":
+		if lu.Scheme != "http" && lu.Scheme != "https" {
+			return "", "", false, "scheme " + lu.Scheme
+		}
+		if !strings.HasPrefix(link, sc.base) {
+			return "", "", false, "" // another site
+		}
+		lu, _ = url.Parse(strings.TrimPrefix(link, strings.TrimSuffix(sc.base, sc.basePath)))
+	case !strings.HasPrefix(link, "/"):
+		return "", "", true, "relative link (pages use absolute paths, so they work from 404.html too)"
+	}
+	if !strings.HasPrefix(lu.Path, sc.basePath) {
+		return "", "", true, "outside the base path " + sc.basePath
+	}
+	p := strings.TrimPrefix(lu.Path, sc.basePath)
+	if p == "" || strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	return p, lu.Fragment, true, ""
+}
 
-	for _, name := range sortedKeys(pages) {
-		els := pages[name]
-		var h1, canonical, csp, theme, app, license int
-		for _, e := range els {
-			var links []string
-			switch e.tag {
-			case "h1":
-				h1++
-			case "a":
-				if slices.Contains(strings.Fields(e.attrs["rel"]), "license") {
-					license++
-					if e.attrs["href"] != ContentLicense.URL {
-						t.Errorf("%s: the licence link goes to %q, want %q", name, e.attrs["href"], ContentLicense.URL)
-					}
-				}
-			case "html":
-				if e.attrs["data-base"] != basePath {
-					t.Errorf("%s: data-base = %q, want %q", name, e.attrs["data-base"], basePath)
-				}
-			case "link":
-				if e.attrs["rel"] == "canonical" {
-					canonical++
-					if !strings.HasPrefix(e.attrs["href"], base) {
-						t.Errorf("%s: canonical %q is not under %s", name, e.attrs["href"], base)
-					}
-				}
-			case "meta":
-				if e.attrs["http-equiv"] == "Content-Security-Policy" {
-					csp++
-					if !strings.Contains(e.attrs["content"], "script-src 'self'") || !strings.Contains(e.attrs["content"], "default-src 'self'") {
-						t.Errorf("%s: weak CSP %q", name, e.attrs["content"])
-					}
-				}
-				if e.attrs["property"] == "og:url" {
-					links = append(links, e.attrs["content"])
-				}
-				if e.attrs["http-equiv"] == "refresh" {
-					_, target, _ := strings.Cut(e.attrs["content"], "url=")
-					links = append(links, target)
-				}
-			case "script":
-				src := e.attrs["src"]
-				switch {
-				case e.attrs["type"] == "application/json", e.attrs["type"] == "application/ld+json":
-					// Data blocks, which browsers never run.
-					if src != "" || !json.Valid([]byte(e.text)) {
-						t.Errorf("%s: a %s block that is not inline JSON: %v %q", name, e.attrs["type"], e.attrs, e.text)
-					}
-				case src == "":
-					t.Errorf("%s: inline script %q", name, e.text)
-				case src == basePath+"theme.js":
-					theme++
-					if _, d := e.attrs["defer"]; d {
-						t.Errorf("%s: theme.js must run before first paint, not deferred", name)
-					}
-				case src == basePath+"app.js":
-					app++
-					if _, d := e.attrs["defer"]; !d {
-						t.Errorf("%s: app.js is not deferred", name)
-					}
-				}
-			}
-			if _, ok := e.attrs["style"]; ok {
-				t.Errorf("%s: <%s> has a style attribute, which the CSP refuses", name, e.tag)
-			}
-			for k := range e.attrs {
-				if strings.HasPrefix(k, "on") {
-					t.Errorf("%s: <%s> has an inline event handler %s", name, e.tag, k)
-				}
-			}
-			for _, k := range []string{"href", "src", "action"} {
-				if v, ok := e.attrs[k]; ok {
-					links = append(links, v)
-				}
-			}
-			for _, l := range links {
-				file, frag, internal, problem := resolve(name, l)
-				if problem != "" {
-					t.Errorf("%s: link %q: %s", name, l, problem)
-					continue
-				}
-				if !internal {
-					continue
-				}
-				if _, ok := files[file]; !ok {
-					t.Errorf("%s: link %q: no file %s", name, l, file)
-					continue
-				}
-				if frag != "" && !ids[file][frag] {
-					t.Errorf("%s: link %q: %s has no id %q", name, l, file, frag)
-				}
-			}
-		}
-		if h1 != 1 {
-			t.Errorf("%s has %d h1 elements, want 1", name, h1)
-		}
-		// 404.html is served at every unknown path: it has no address of
-		// its own to call canonical.
-		wantCanonical := 1
-		if name == "404.html" {
-			wantCanonical = 0
-		}
-		if canonical != wantCanonical || csp != 1 || theme != 1 || app != 1 {
-			t.Errorf("%s: %d canonical links (want %d), %d CSP metas, %d theme.js, %d app.js; want one each", name, canonical, wantCanonical, csp, theme, app)
-		}
-		// Every page states the content licence, so a copy of any page
-		// carries its terms.
-		if license != 1 {
-			t.Errorf("%s has %d links with rel=license, want 1 (the footer's)", name, license)
-		}
-		if name == "404.html" && slices.ContainsFunc(els, func(e element) bool { return e.attrs["property"] == "og:url" }) {
-			t.Errorf("404.html has og:url; it has no address of its own")
+// pageCounts are the elements a page must have once each.
+type pageCounts struct{ h1, canonical, csp, theme, app, license int }
+
+// page checks one page: its head, its scripts, and that every link on it
+// resolves to a file of the site (and an id of it).
+func (sc *siteCheck) page(name string) {
+	t := sc.t
+	var n pageCounts
+	for _, e := range sc.pages[name] {
+		for _, l := range sc.element(name, e, &n) {
+			sc.link(name, l)
 		}
 	}
+	if n.h1 != 1 {
+		t.Errorf("%s has %d h1 elements, want 1", name, n.h1)
+	}
+	// 404.html is served at every unknown path: it has no address of
+	// its own to call canonical.
+	wantCanonical := 1
+	if name == "404.html" {
+		wantCanonical = 0
+	}
+	if n.canonical != wantCanonical || n.csp != 1 || n.theme != 1 || n.app != 1 {
+		t.Errorf("%s: %d canonical links (want %d), %d CSP metas, %d theme.js, %d app.js; want one each", name, n.canonical, wantCanonical, n.csp, n.theme, n.app)
+	}
+	// Every page states the content licence, so a copy of any page
+	// carries its terms.
+	if n.license != 1 {
+		t.Errorf("%s has %d links with rel=license, want 1 (the footer's)", name, n.license)
+	}
+	if name == "404.html" && slices.ContainsFunc(sc.pages[name], func(e element) bool { return e.attrs["property"] == "og:url" }) {
+		t.Errorf("404.html has og:url; it has no address of its own")
+	}
+}
 
-	// The sitemap lists every page a search engine should see (not 404
-	// and not redirects), each once, and nothing else.
+// element checks one element of page name, counts what must appear once,
+// and returns the links it holds.
+func (sc *siteCheck) element(name string, e element, n *pageCounts) (links []string) {
+	t := sc.t
+	switch e.tag {
+	case "h1":
+		n.h1++
+	case "a":
+		if slices.Contains(strings.Fields(e.attrs["rel"]), "license") {
+			n.license++
+			if e.attrs["href"] != ContentLicense.URL {
+				t.Errorf("%s: the licence link goes to %q, want %q", name, e.attrs["href"], ContentLicense.URL)
+			}
+		}
+	case "html":
+		if e.attrs["data-base"] != sc.basePath {
+			t.Errorf("%s: data-base = %q, want %q", name, e.attrs["data-base"], sc.basePath)
+		}
+	case "link":
+		if e.attrs["rel"] == "canonical" {
+			n.canonical++
+			if !strings.HasPrefix(e.attrs["href"], sc.base) {
+				t.Errorf("%s: canonical %q is not under %s", name, e.attrs["href"], sc.base)
+			}
+		}
+	case "meta":
+		if e.attrs["http-equiv"] == "Content-Security-Policy" {
+			n.csp++
+			if !strings.Contains(e.attrs["content"], "script-src 'self'") || !strings.Contains(e.attrs["content"], "default-src 'self'") {
+				t.Errorf("%s: weak CSP %q", name, e.attrs["content"])
+			}
+		}
+		if e.attrs["property"] == "og:url" {
+			links = append(links, e.attrs["content"])
+		}
+		if e.attrs["http-equiv"] == "refresh" {
+			_, target, _ := strings.Cut(e.attrs["content"], "url=")
+			links = append(links, target)
+		}
+	case "script":
+		sc.script(name, e, n)
+	}
+	if _, ok := e.attrs["style"]; ok {
+		t.Errorf("%s: <%s> has a style attribute, which the CSP refuses", name, e.tag)
+	}
+	for k := range e.attrs {
+		if strings.HasPrefix(k, "on") {
+			t.Errorf("%s: <%s> has an inline event handler %s", name, e.tag, k)
+		}
+	}
+	for _, k := range []string{"href", "src", "action"} {
+		if v, ok := e.attrs[k]; ok {
+			links = append(links, v)
+		}
+	}
+	return links
+}
+
+// script: only the site's own scripts run, theme.js before first paint
+// and app.js deferred; data blocks are inline JSON.
+func (sc *siteCheck) script(name string, e element, n *pageCounts) {
+	t := sc.t
+	src := e.attrs["src"]
+	switch {
+	case e.attrs["type"] == "application/json", e.attrs["type"] == "application/ld+json":
+		// Data blocks, which browsers never run.
+		if src != "" || !json.Valid([]byte(e.text)) {
+			t.Errorf("%s: a %s block that is not inline JSON: %v %q", name, e.attrs["type"], e.attrs, e.text)
+		}
+	case src == "":
+		t.Errorf("%s: inline script %q", name, e.text)
+	case src == sc.basePath+"theme.js":
+		n.theme++
+		if _, d := e.attrs["defer"]; d {
+			t.Errorf("%s: theme.js must run before first paint, not deferred", name)
+		}
+	case src == sc.basePath+"app.js":
+		n.app++
+		if _, d := e.attrs["defer"]; !d {
+			t.Errorf("%s: app.js is not deferred", name)
+		}
+	}
+}
+
+// link: an internal link of page name leads to a file of the site, and
+// its fragment to an id of that file.
+func (sc *siteCheck) link(name, l string) {
+	file, frag, internal, problem := sc.resolve(name, l)
+	switch {
+	case problem != "":
+		sc.t.Errorf("%s: link %q: %s", name, l, problem)
+	case !internal:
+	case sc.files[file] == nil:
+		sc.t.Errorf("%s: link %q: no file %s", name, l, file)
+	case frag != "" && !sc.ids[file][frag]:
+		sc.t.Errorf("%s: link %q: %s has no id %q", name, l, file, frag)
+	}
+}
+
+// sitemap: it lists every page a search engine should see (not 404 and
+// not redirects), each once, with the day it was last reviewed, and
+// nothing else; robots.txt points at it.
+func (sc *siteCheck) sitemap() {
+	t := sc.t
 	var sm struct {
 		URLs []struct {
 			Loc     string `xml:"loc"`
@@ -306,16 +366,16 @@ func checkSite(t *testing.T, site *Site, base string, files map[string][]byte) {
 		} `xml:"url"`
 	}
 	newestReview := ""
-	for _, c := range site.Codes {
+	for _, c := range sc.site.Codes {
 		newestReview = max(newestReview, c.Reviewed)
 	}
-	if err := xml.Unmarshal(files["sitemap.xml"], &sm); err != nil {
+	if err := xml.Unmarshal(sc.files["sitemap.xml"], &sm); err != nil {
 		t.Fatalf("sitemap.xml: %v", err)
 	}
 	listed := map[string]bool{}
 	for _, l := range sm.URLs {
-		file, _, internal, problem := resolve("sitemap.xml", l.Loc)
-		if !internal || problem != "" || !strings.HasPrefix(l.Loc, base) {
+		file, _, internal, problem := sc.resolve("sitemap.xml", l.Loc)
+		if !internal || problem != "" || !strings.HasPrefix(l.Loc, sc.base) {
 			t.Errorf("sitemap.xml: %q is not a page of the site (%s)", l.Loc, problem)
 			continue
 		}
@@ -325,7 +385,7 @@ func checkSite(t *testing.T, site *Site, base string, files map[string][]byte) {
 		// A code page was last modified when it was last reviewed; the
 		// home page whenever any code was.
 		want := ""
-		switch c := site.BySlug[strings.TrimSuffix(strings.TrimPrefix(file, "codes/"), "/index.html")]; {
+		switch c := sc.site.BySlug[strings.TrimSuffix(strings.TrimPrefix(file, "codes/"), "/index.html")]; {
 		case c != nil && strings.HasPrefix(file, "codes/"):
 			want = c.Reviewed
 		case file == "index.html":
@@ -339,18 +399,15 @@ func checkSite(t *testing.T, site *Site, base string, files map[string][]byte) {
 		}
 		listed[file] = true
 	}
-	for name := range pages {
-		want := name != "404.html" && !redirects[name]
+	for name := range sc.pages {
+		want := name != "404.html" && !sc.redirects[name]
 		if listed[name] != want {
 			t.Errorf("sitemap.xml: %s listed = %v, want %v", name, listed[name], want)
 		}
 	}
-	if !strings.Contains(string(files["robots.txt"]), "Sitemap: "+base+"sitemap.xml") {
-		t.Errorf("robots.txt does not point at the sitemap:\n%s", files["robots.txt"])
+	if !strings.Contains(string(sc.files["robots.txt"]), "Sitemap: "+sc.base+"sitemap.xml") {
+		t.Errorf("robots.txt does not point at the sitemap:\n%s", sc.files["robots.txt"])
 	}
-
-	checkAPI(t, site, base, files)
-	checkFeed(t, site, base, files)
 }
 
 func excerpt(b []byte, i int) string {

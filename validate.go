@@ -431,18 +431,29 @@ func unsafeURL(u string) string {
 	return ""
 }
 
-// across checks what involves more than one code: uniqueness of codes,
-// slugs and aliases, related references, shared messages.
+// across checks what involves more than one code: codes and aliases that
+// lead to one code each, slugs that name one page each, related codes that
+// exist, and shared messages that notes explain.
 func (v *validator) across() {
-	type owner struct {
-		c     *Code
-		field string
-		s     string // the string as written
-	}
-	// Codes and aliases share one namespace: a string people type must
-	// lead to one code. Compare them by code key, as search does
-	// (rules.CodeKeys): "auth-1" and "AUTH 1" are auth:1 to a reader and
-	// to search, and so is each member of a range code.
+	names := v.namesOnce()
+	v.slugsOnce()
+	v.relatedExist(names)
+	v.sameMessageExplained()
+}
+
+// owner is the code, field and spelling that first claimed a name.
+type owner struct {
+	c     *Code
+	field string
+	s     string // the string as written
+}
+
+// namesOnce: codes and aliases share one namespace, since a string people
+// type must lead to one code. They are compared by code key, as search
+// compares them (rules.CodeKeys): "auth-1" and "AUTH 1" are auth:1 to a
+// reader and to search, and so is each member of a range code. It returns
+// every key with its first owner.
+func (v *validator) namesOnce() map[string]owner {
 	names := map[string]owner{}
 	claim := func(c *Code, field, s string) {
 		for _, k := range rules.CodeKeys(s) {
@@ -479,6 +490,12 @@ func (v *validator) across() {
 			claim(c, fmt.Sprintf("aliases[%d]", i), a)
 		}
 	}
+	return names
+}
+
+// slugsOnce: a slug, current or old, names one page, so a published link
+// keeps leading to one code.
+func (v *validator) slugsOnce() {
 	slugs := map[string]owner{}
 	for _, c := range v.in.Codes {
 		if c.Slug == "" {
@@ -503,7 +520,11 @@ func (v *validator) across() {
 			slugs[s] = owner{c, f, s}
 		}
 	}
+}
 
+// relatedExist: a related code is another code of the site, named once,
+// as its code: field writes it. names are the keys namesOnce claimed.
+func (v *validator) relatedExist(names map[string]owner) {
 	byCode := map[string]*Code{}
 	var all []string
 	for _, c := range v.in.Codes {
@@ -520,32 +541,40 @@ func (v *validator) across() {
 			case byCode[r] == nil && v.in.Unreadable[rules.Slug(r)]:
 				// Its file could not be read; that file's problems say why.
 			case byCode[r] == nil:
-				msg := fmt.Sprintf("%q is not a code in codes/", r)
-				o, named := names[rules.CodeKey(r)]
-				switch {
-				case named && o.field != "code":
-					msg = fmt.Sprintf("%q is an alias of %q; related names codes as their code: field writes them, so write %q", r, o.c.Code, o.c.Code)
-				case named && strings.EqualFold(o.s, r):
-					msg += fmt.Sprintf("; write it exactly as %q (related is case-sensitive)", o.c.Code)
-				case named && o.s == o.c.Code && rules.CodeKey(r) == rules.CodeKey(o.s):
-					msg += fmt.Sprintf("; did you mean %q? it differs only in punctuation, so copy it from that file's code: field", o.c.Code)
-				case named:
-					msg += fmt.Sprintf("; it is a member of the range %q, so write %q", o.c.Code, o.c.Code)
-				default:
-					if s := Suggest(r, all); s != "" {
-						msg += fmt.Sprintf(" (did you mean %q?)", s)
-					} else {
-						msg += "; write the code exactly as in its file's code: field"
-					}
-				}
-				v.add(c, "ERR007", f, "%s", msg)
+				v.add(c, "ERR007", f, "%s", notACode(r, names, all))
 			case seen[r]:
 				v.add(c, "ERR006", f, "%q is listed twice; keep one", r)
 			}
 			seen[r] = true
 		}
 	}
+}
 
+// notACode says why r, a related entry, is no code, and what it may be:
+// an alias, another spelling, a member of a range, a typo.
+func notACode(r string, names map[string]owner, all []string) string {
+	msg := fmt.Sprintf("%q is not a code in codes/", r)
+	o, named := names[rules.CodeKey(r)]
+	switch {
+	case named && o.field != "code":
+		return fmt.Sprintf("%q is an alias of %q; related names codes as their code: field writes them, so write %q", r, o.c.Code, o.c.Code)
+	case named && strings.EqualFold(o.s, r):
+		return msg + fmt.Sprintf("; write it exactly as %q (related is case-sensitive)", o.c.Code)
+	case named && o.s == o.c.Code && rules.CodeKey(r) == rules.CodeKey(o.s):
+		return msg + fmt.Sprintf("; did you mean %q? it differs only in punctuation, so copy it from that file's code: field", o.c.Code)
+	case named:
+		return msg + fmt.Sprintf("; it is a member of the range %q, so write %q", o.c.Code, o.c.Code)
+	}
+	if s := Suggest(r, all); s != "" {
+		return msg + fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return msg + "; write the code exactly as in its file's code: field"
+}
+
+// sameMessageExplained advises a note wherever codes share a message, so
+// a reader who pasted it can tell them apart (rules.SameMessage, the
+// grouping the pages show).
+func (v *validator) sameMessageExplained() {
 	for i, same := range rules.SameMessage(messagesOf(v.in.Codes)) {
 		c := v.in.Codes[i]
 		var unexplained []string
