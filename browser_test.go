@@ -236,6 +236,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("TypeCode", env.testTypeCode)
 	t.Run("PasteDialog", env.testPasteDialog)
 	t.Run("Highlighting", env.testHighlighting)
+	t.Run("NoPageNotice", env.testNoPageNotice)
 	t.Run("KeyboardOpensResult", env.testKeyboardOpensResult)
 	t.Run("QueryInURL", env.testQueryInURL)
 	t.Run("StatusAnnouncements", env.testStatusAnnouncements)
@@ -772,6 +773,45 @@ func (e *browserEnv) testPasteDialog(t *testing.T) {
 			b.paste(selQuery, tc.text)
 			b.waitFirstResult(tc.text, e.slugOf(t, tc.code))
 		})
+	}
+}
+
+// testNoPageNotice types a code the site does not have: the results say
+// first that there is no page for it, with a link to the new-code form
+// filled in with that code, and show the closest codes under it.
+func (e *browserEnv) testNoPageNotice(t *testing.T) {
+	b := e.tab(t, e.real, tabOptions{})
+	b.open("")
+	b.typeInto(selQuery, "auth:74")
+	notice := `document.querySelector("#results .no-page")`
+	b.waitFor("the no-page notice", notice+` !== null`)
+	if text := browserEval[string](b, notice+`.textContent`); !strings.Contains(text, "no page for auth:74") {
+		t.Errorf("the notice says %q, want it to name auth:74", text)
+	}
+	// The notice comes before the results.
+	if !browserEval[bool](b, notice+`.compareDocumentPosition(document.querySelector("#search-list")) === Node.DOCUMENT_POSITION_FOLLOWING`) {
+		t.Error("the notice does not come before the results")
+	}
+	b.waitFirstResult("auth:74", e.slugOf(t, "auth:73"))
+	href := browserEval[string](b, notice+`.querySelector("a").href`)
+	u, err := url.Parse(href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo := strings.TrimSuffix(e.real.site.Config.Repository, "/")
+	if got := u.Scheme + "://" + u.Host + u.Path; got != repo+"/issues/new" {
+		t.Errorf("the notice links to %s, want %s/issues/new", got, repo)
+	}
+	q := u.Query()
+	if q.Get("template") != "new-error-code.yml" || q.Get("code") != "auth:74" || q.Get("title") != "New code: auth:74" {
+		t.Errorf("the form link carries %v, want the new-code template with code auth:74", q)
+	}
+	// A code of the site, typed in full, gets no notice.
+	b.keys(kb.Escape) // clears the box
+	b.typeInto(selQuery, "auth:73")
+	b.waitFirstResult("auth:73", e.slugOf(t, "auth:73"))
+	if browserEval[bool](b, notice+` !== null`) {
+		t.Error("auth:73, a code of the site, gets the no-page notice")
 	}
 }
 
@@ -1801,6 +1841,11 @@ func (e *browserEnv) testAccessibility(t *testing.T) {
 			b.waitFor("search results", jsResultLinks+".length > 1")
 			b.keys(kb.ArrowDown)
 			b.axe(e.axe, "home with results")
+			b.keys(kb.Escape)
+			b.keys(kb.Escape)
+			b.typeInto(selQuery, "auth:74")
+			b.waitFor("the no-page notice", `document.querySelector("#results .no-page a") !== null`)
+			b.axe(e.axe, "home with the no-page notice")
 		})
 	}
 }

@@ -304,6 +304,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"sourceDomain":   sourceDomain,
 		"editURL":        r.editURL,
 		"reportURL":      r.reportURL,
+		"newCodeURL":     func() string { return NewCodeURL(r.site.Config.Repository, "") },
 		"apiURL":         func(c *Code) string { return r.base + "api/v1/codes/" + c.Slug + ".json" },
 		"license":        func() License { return ContentLicense },
 		"credit":         r.credit,
@@ -389,6 +390,22 @@ func (r *renderer) reportURL(c *Code) string {
 	q.Set("code", c.Code)
 	q.Set("title", "Correction: "+c.Code)
 	return r.repo() + "/issues/new?" + q.Encode()
+}
+
+// NewCodeURL opens the repository's new-code issue form with code filled
+// in, or "" when there is no repository. With code "", it is the form's
+// address to which the search box appends &code= and &title= for a code
+// the site does not have (static/app.js).
+func NewCodeURL(repository, code string) string {
+	repo := strings.TrimSuffix(repository, "/")
+	if repo == "" {
+		return ""
+	}
+	u := repo + "/issues/new?template=new-error-code.yml"
+	if code != "" {
+		u += "&code=" + url.QueryEscape(code) + "&title=" + url.QueryEscape("New code: "+code)
+	}
+	return u
 }
 
 // page fills the fields every page shares.

@@ -475,13 +475,17 @@ exit ` + goExit,
 		if axe >= 0 && !strings.Contains(lines[axe], "axe-core@4") {
 			t.Errorf("npm installs %q, want axe-core@4", lines[axe])
 		}
+		mini := step("npm install --prefix "+filepath.Join(home, ".cache", "errref-npm-minisearch"), "install minisearch with npm")
+		if mini >= 0 && !strings.Contains(lines[mini], "minisearch@7") {
+			t.Errorf("npm installs %q, want minisearch@7", lines[mini])
+		}
 		test := step("go test ", "run go test")
 		if test >= 0 {
 			want := "CI=true AXE_JS=" + filepath.Join(home, ".cache", "errref-npm", "node_modules", "axe-core", "axe.min.js") + " axe-present=yes"
 			if !strings.Contains(lines[test], "./...") || !strings.Contains(lines[test], want) {
 				t.Errorf("go test ran as %q; want ./... with %s", lines[test], want)
 			}
-			if test < chromium || test < axe {
+			if test < chromium || test < axe || test < mini {
 				t.Errorf("go test ran before the installs:\n%s", data)
 			}
 		}

@@ -13,6 +13,8 @@
   var results = doc.getElementById("results");
   if (!input || !results || !window.history || !window.fetch) return;
   var base = root.getAttribute("data-base") || "/";
+  // The new-code issue form, to which a code the site lacks is added.
+  var newCode = root.getAttribute("data-new-code") || "";
   var main = doc.getElementById("main") || doc.querySelector("main");
   var filtersEl = doc.getElementById("filters");
   var status = doc.getElementById("search-status");
@@ -34,7 +36,7 @@
   var LIMIT = 30;
   // A pasted dialog is a few hundred characters; a whole log pasted by
   // mistake is cut here rather than tokenized on every keystroke.
-  var MAX_QUERY = 1000;
+  var MAX_QUERY = 2000;
   // After search fails to load, typing retries, but not more often.
   var RETRY_MS = 5000;
 
@@ -309,6 +311,8 @@
     var box = el("div", "hits");
     // The page under the results is hidden, and its heading with it.
     box.appendChild(el("h1", "vh", "Search results for \u201c" + q.trim() + "\u201d"));
+    var unknown = searcher.unknown(q);
+    if (unknown.length > 0) box.appendChild(noPage(unknown, hits.length > 0));
     var count = all.length === 0 ? "No code matches" :
       plural(all.length, "code matches", "codes match") + (all.length > hits.length ? ", the best " + hits.length + " shown" : "");
     box.appendChild(el("p", "hits-count", count));
@@ -358,7 +362,33 @@
     active = -1;
     input.removeAttribute("aria-activedescendant");
     if (filtersEl) showCounts(searcher.facets(q, { filters: filters }));
-    announce(all.length === 0 ? "No code matches. Check the spelling." : plural(all.length, "code matches", "codes match") + "; use the arrow keys to choose one");
+    announce((unknown.length > 0 ? "errref has no page for " + unknown.join(" or ") + ". " : "") +
+      (all.length === 0 ? "No code matches. Check the spelling." : plural(all.length, "code matches", "codes match") + "; use the arrow keys to choose one"));
+  }
+
+  // noPage says first that the reference has no page for a code the query
+  // names, and offers the new-code form filled in with it.
+  function noPage(codes, closest) {
+    var box = el("div", "empty no-page");
+    var p = el("p"), strong = el("strong", null, "errref has no page for ");
+    codes.forEach(function (c, i) {
+      if (i > 0) strong.appendChild(doc.createTextNode(" or "));
+      strong.appendChild(el("code", null, c));
+    });
+    strong.appendChild(doc.createTextNode("."));
+    p.appendChild(strong);
+    box.appendChild(p);
+    var more = el("p");
+    if (newCode) {
+      var a = el("a", null, "tell us about it");
+      a.href = newCode + "&code=" + encodeURIComponent(codes[0]) + "&title=" + encodeURIComponent("New code: " + codes[0]);
+      more.appendChild(doc.createTextNode("If the app showed you this code, "));
+      more.appendChild(a);
+      more.appendChild(doc.createTextNode(" so that it can be added. "));
+    }
+    more.appendChild(doc.createTextNode(closest ? "The closest codes are below." : "No code is close to it."));
+    box.appendChild(more);
+    return box;
   }
 
   function emptyState(q) {

@@ -179,28 +179,75 @@
     return { prefix: fromCps(rs.slice(0, m)), lo: lo, hi: hi };
   }
 
-  // codeTokens analyzes a code as the errref_code analyzer does.
-  function codeTokens(s, isStop) {
-    var out = [], seen = new Set(), chunk = [];
+  function isNumber(s) {
+    if (s === "") return false;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) return false;
+    }
+    return true;
+  }
+
+  function letters(s) {
+    if (s === "") return false;
+    var rs = codePoints(s).cps;
+    for (var i = 0; i < rs.length; i++) if (runeClass(rs[i]) !== LETTER) return false;
+    return true;
+  }
+
+  // plainWord: letters, or letters and digits, without a separator.
+  function plainWord(rs) {
+    var letter = false;
+    for (var i = 0; i < rs.length; i++) {
+      if (!wordRune(rs[i])) return false;
+      if (runeClass(rs[i]) !== DIGIT) letter = true;
+    }
+    return letter;
+  }
+
+  function httpStatus(n) {
+    return n.length === 3 && n >= "100" && n <= "599";
+  }
+
+  // codeTokens analyzes a code as the errref_code analyzer does (see
+  // codeTokens in internal/search/analysis.go).
+  function codeTokens(s) {
+    var out = [], seen = new Set(), chunk = [], prevHTTP = false;
     function add(t) {
-      if (t === "" || seen.has(t) || isStop(t)) return;
+      if (t === "" || seen.has(t)) return;
       seen.add(t);
       out.push(t);
     }
     function flush() {
       var whole = trimNonWord(chunk);
+      var signed = chunk.length > 0 && (chunk[0] === 0x2D || chunk[0] === 0x2212) && whole.length === chunk.length - 1;
       chunk = [];
-      if (whole.length === 0) return;
-      add(fromCps(whole));
+      if (whole.length === 0) {
+        prevHTTP = false;
+        return;
+      }
+      var w = fromCps(whole), isHTTP = prevHTTP;
+      prevHTTP = w === "http";
+      if (isNumber(w) && signed) {
+        add("-" + w);
+        return;
+      }
+      if (isNumber(w)) {
+        add(w);
+        if (isHTTP && httpStatus(w)) add("http:" + w);
+        return;
+      }
+      if (plainWord(whole)) return;
+      add(w);
       var r = numericRange(whole), n;
       if (r) {
         for (n = r.lo; n <= r.hi; n++) add(r.prefix + String(n));
         for (n = r.lo; n <= r.hi; n++) add(String(n));
       }
       splitRunes(whole, function (c) { return !wordRune(c) && c !== 0x5F && c !== 0x2E; })
-        .forEach(function (p) { add(fromCps(p)); });
+        .forEach(function (p) { if (!plainWord(p)) add(fromCps(p)); });
       splitRunes(whole, function (c) { return !wordRune(c); })
-        .forEach(function (p) { add(fromCps(p)); });
+        .forEach(function (p) { var t = fromCps(p); if (isNumber(t)) add(t); });
     }
     var rs = codePoints(s).cps;
     for (var i = 0; i < rs.length; i++) {
@@ -229,6 +276,14 @@
   }
 
   function runeCount(s) { return codePoints(s).cps.length; }
+
+  // prevCp returns the UTF-16 index of the code point before index i of s.
+  function prevCp(s, i) {
+    var c = s.charCodeAt(i - 1);
+    return i >= 2 && c >= 0xDC00 && c <= 0xDFFF ? i - 2 : i - 1;
+  }
+
+  function lastCp(s) { return prevCp(s, s.length); }
 
   // editDistanceMax: optimal string alignment distance, or maxd+1 when it
   // exceeds maxd.
@@ -268,6 +323,61 @@
   var DOC_SLUG = 0, DOC_CODE = 1, DOC_TITLE = 2, DOC_SEVERITY = 3, DOC_CATEGORY = 4,
     DOC_PLATFORMS = 5, DOC_HANDLING = 6, DOC_MESSAGE = 7;
   var POS_SHIFT = 1024;
+  // How a word reached a document, from the weakest reason up.
+  var BY_WORDS = 0, BY_PREFIX = 1, BY_TYPO = 2;
+  // The word a code's key may leave out after its first word (see
+  // rules.Filler).
+  var FILLER = "code";
+
+  // searchSorted returns the first index of the sorted list at or after k.
+  function searchSorted(list, k) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (list[mid] < k) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  // identifierShaped: an error name's shape (see identifierShaped in
+  // internal/search/searcher.go).
+  function identifierShaped(w, afterError) {
+    var parts = w.split("_"), i, j, c;
+    if (parts.length >= 2) {
+      var upper = true, lower = true;
+      for (i = 0; i < parts.length; i++) {
+        var p = parts[i];
+        if (p === "") return false;
+        var cps = codePoints(p).cps;
+        for (j = 0; j < cps.length; j++) {
+          c = cps[j];
+          if (c >= 0x41 && c <= 0x5A) lower = false;
+          else if (c >= 0x61 && c <= 0x7A) upper = false;
+          else if (!(c >= 0x30 && c <= 0x39)) return false;
+        }
+      }
+      if (upper && hasLetter(w)) return true;
+      return lower && afterError && hasLetter(w);
+    }
+    if (w.length < 4 || w.charCodeAt(0) !== 0x6B) return false;
+    var caps = 0;
+    for (i = 1; i < w.length; i++) {
+      c = w.charCodeAt(i);
+      if (c >= 0x41 && c <= 0x5A) caps++;
+      else if ((c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39)) {
+        if (i === 1) return false;
+      } else return false;
+    }
+    return caps >= 2;
+  }
+
+  // splitNumber splits a key that ends in a number: "auth73" is auth, 73.
+  function splitNumber(k) {
+    var i = k.length;
+    while (i > 0 && isDigit(k.charCodeAt(i - 1))) i--;
+    if (i === k.length || k.length - i > 9 || !hasLetter(k.slice(0, i))) return null;
+    return { family: k.slice(0, i), n: parseInt(k.slice(i), 10) };
+  }
 
   function toMap(obj) {
     var m = new Map();
@@ -276,7 +386,7 @@
   }
 
   function createSearcher(index) {
-    if (!index || index.version !== 1) throw new Error("errref: unsupported search index");
+    if (!index || index.version !== 2) throw new Error("errref: unsupported search index");
     var P = index.params, n = index.docs.length, nf = n;
     var docs = index.docs;
     var facets = docs.map(function (d) {
@@ -288,6 +398,18 @@
     });
     var codes = toMap(index.codes), aliases = toMap(index.aliases), syn = toMap(index.syn);
     var codeKeys = Array.from(codes.keys()).sort();
+    var allKeys = codeKeys.concat(Array.from(aliases.keys()).filter(function (k) { return !codes.has(k); })).sort();
+    // Families: keys that end in a number, without it (see NewSearcher).
+    var families = new Map();
+    allKeys.forEach(function (k) {
+      var sn = splitNumber(k);
+      if (!sn) return;
+      if (!families.has(sn.family)) families.set(sn.family, []);
+      (codes.get(k) || []).forEach(function (d) { families.get(sn.family).push({ doc: d, n: sn.n }); });
+    });
+    var generic = new Set(P.generic), httpWords = new Set(P.httpWords);
+    // Scratch for one code field (see exact), kept between searches.
+    var fx = new Float64Array(n), fxMark = new Int32Array(n), stampNext = 0;
     var terms = new Set();
     var k1 = P.k1, b = P.b;
 
@@ -299,11 +421,26 @@
       for (l = 0; l < n; l++) {
         if (avg > 0) norm[l] = k1 * (1 - b + b * ef.lens[l] / avg);
       }
-      var f = { boost: ef.boost, code: !!ef.code, pos: !!ef.pos, norm: norm, terms: new Map() };
+      var f = { boost: ef.boost, code: !!ef.code, pos: !!ef.pos, norm: norm, terms: new Map(), vlen: null };
       Object.keys(ef.postings).forEach(function (t) {
         f.terms.set(t, readPosting(ef.postings[t], f.pos));
         terms.add(t);
       });
+      if (f.pos) {
+        // Per document, per value: its tokens.
+        f.vlen = [];
+        for (l = 0; l < n; l++) f.vlen.push([]);
+        f.terms.forEach(function (p) {
+          for (var j = 0; j < p.docs.length; j++) {
+            var vl = f.vlen[p.docs[j]];
+            for (var q = 0; q < p.pos[j].length; q++) {
+              var arr = Math.floor(p.pos[j][q] / POS_SHIFT);
+              while (vl.length <= arr) vl.push(0);
+              vl[arr]++;
+            }
+          }
+        });
+      }
       return f;
     });
 
@@ -409,7 +546,25 @@
     }
 
     // lookup returns {en, known} (see Searcher.lookup).
-    function lookup(w) {
+    // cached keeps what a function of one word gave, for the words of
+    // the queries typed and the texts highlighted; it is emptied when it
+    // grows large. Callers never change what it returns.
+    function cached(fn) {
+      var m = new Map();
+      return function (w) {
+        var v = m.get(w);
+        if (v === undefined) {
+          if (m.size > 20000) m.clear();
+          v = fn(w);
+          m.set(w, v);
+        }
+        return v;
+      };
+    }
+
+    var lookup = cached(lookupWord);
+
+    function lookupWord(w) {
       var cands = [w];
       var w2 = w.replace(/[\u2018\u2019\uff07]/g, "'");
       if (w2 !== w) cands.push(w2);
@@ -426,7 +581,17 @@
     }
 
     // synonyms returns S(w) (see Searcher.synonyms).
+    var synCache = cached(function (k) {
+      var i = k.indexOf("\u0000");
+      var w = k.slice(0, i), code = k.slice(i + 1);
+      return synonymsOf(w, lookup(w).en, code === "" ? [] : code.split(" "));
+    });
+
     function synonyms(w, en, code) {
+      return synCache(w + "\u0000" + code.join(" "));
+    }
+
+    function synonymsOf(w, en, code) {
       var set = new Set();
       [w].concat(en).forEach(function (k) {
         if (syn.has(k)) syn.get(k).split(" ").forEach(function (x) { if (x) set.add(x); });
@@ -443,14 +608,18 @@
       return out;
     }
 
-    function codeTerms(w) {
-      return codeTokens(w, isStop).filter(function (t) {
-        for (var i = 0; i < fields.length; i++) {
-          if (fields[i].code && fields[i].terms.has(t)) return true;
-        }
-        return false;
-      });
+    function codeTerm(t) {
+      for (var i = 0; i < fields.length; i++) {
+        if (fields[i].code && fields[i].terms.has(t)) return true;
+      }
+      return false;
     }
+
+    var codeTerms = cached(function (w) {
+      return codeTokens(w).filter(codeTerm);
+    });
+    var codeTokensOf = cached(codeTokens);
+    var tokensOf = cached(tokenize);
 
     function hasProse(t) {
       for (var i = 0; i < fields.length; i++) {
@@ -477,21 +646,63 @@
       return (syn.get(w) || "") !== "" || codeTerms(w).length > 0;
     }
 
+    // chunkClass: 0 text, 1 path (its words name no code), 2 URL or
+    // e-mail address (its words are ignored); see chunkClass in Go.
+    function chunkClass(c) {
+      var l = c.toLowerCase();
+      var cps = codePoints(l).cps, i = 0;
+      while (i < cps.length && !wordRune(cps[i])) i++;
+      if (l.indexOf("://") >= 0 || fromCps(cps.slice(i)).startsWith("www.")) return 2;
+      var at = l.indexOf("@");
+      if (at > 0 && l.indexOf(".", at + 1) >= 0) return 2;
+      if (l.indexOf("/") >= 0 || l.indexOf("\\") >= 0) return 1;
+      return 0;
+    }
+
     function analyze(query) {
       var toks = tokenize(query);
       var typing = toks.length > 0;
-      if (query.length > 0 && spaceRune(query.charCodeAt(query.length - 1))) typing = false;
+      if (query.length > 0 && spaceRune(query.codePointAt(lastCp(query)))) typing = false;
       if (toks.length > P.maxWords) {
         toks = toks.slice(0, P.maxWords);
         typing = false;
       }
       toks = joinHyphenated(query, toks);
       var meaningful = false; // a meaningful word came before
+      var chunkEnd = -1, cls = 0;
       var out = toks.map(function (t, i) {
+        if (t.start >= chunkEnd) {
+          var a = t.start, bb = t.end;
+          while (a > 0) {
+            var pa = prevCp(query, a);
+            if (spaceRune(query.codePointAt(pa))) break;
+            a = pa;
+          }
+          while (bb < query.length) {
+            var c = query.codePointAt(bb);
+            if (spaceRune(c)) break;
+            bb += c > 0xFFFF ? 2 : 1;
+          }
+          chunkEnd = bb;
+          cls = chunkClass(query.slice(a, bb));
+        }
         var lk = lookup(t.word);
-        var w = { word: t.word, pos: t.pos, key: codeKey(t.word), en: lk.en, code: [], hit: false, prefix: false, typo: false };
+        var w = { word: t.word, pos: t.pos, start: t.start, end: t.end, key: codeKey(t.word), en: lk.en, code: [], hit: false, prefix: false, typo: false, nocode: false };
         w.stop = lk.known && lk.en.length === 0;
-        if (!w.stop) w.code = codeTerms(t.word);
+        if (cls === 2) {
+          w.stop = true;
+          w.nocode = true;
+          w.en = [];
+        } else if (cls === 1) {
+          w.nocode = true;
+        } else if (t.word.indexOf(".") >= 0 && !codeTerm(t.word)) {
+          w.nocode = true;
+        }
+        if (!w.stop && !w.nocode) {
+          w.code = codeTerms(t.word);
+          if (isNumber(t.word)) w.code = numberTerms(query, toks, i, w.code);
+        }
+        if (w.nocode) w.key = "";
         for (var e = 0; e < w.en.length; e++) {
           if (hasProse(w.en[e])) w.hit = true;
         }
@@ -506,18 +717,79 @@
         w.order = w.en;
         return w;
       });
+      // In a long paste a word that matches nothing is noise, not a typo.
+      var m = 0;
+      out.forEach(function (w) { if (!w.stop) m++; });
+      if (m > P.typoWords) out.forEach(function (w) { w.typo = false; });
       return { words: out, typing: typing };
     }
 
+    // The last query's analysis and results: the interface asks for the
+    // hits, their highlights, the facet counts and the unknown codes of
+    // one query in turn.
+    var memo = { query: null };
+    function analyzed(query) {
+      if (memo.query !== query) memo = { query: query, a: analyze(query), res: null, runs: null };
+      return memo;
+    }
+
+    // numberTerms reads a signed number or an HTTP status (see
+    // Searcher.numberTerms).
+    function numberTerms(query, toks, i, ts) {
+      var t = toks[i];
+      if (t.start > 0) {
+        var p = prevCp(query, t.start), r = query.codePointAt(p);
+        if (r === 0x2D || r === 0x2212) {
+          if (p === 0 || spaceRune(query.codePointAt(prevCp(query, p)))) {
+            return codeTerm("-" + t.word) ? ["-" + t.word] : ts;
+          }
+        }
+      }
+      if (httpStatus(t.word) && codeTerm("http:" + t.word)) {
+        for (var k = i - 1; k >= 0 && k >= i - P.httpSpan; k--) {
+          if (httpWords.has(toks[k].word)) return ["http:" + t.word];
+        }
+      }
+      return ts;
+    }
+
+    // exact adds exact(w, d) into acc; the code fields count as one, by
+    // their best (see Searcher.exact).
     function exact(en, code, acc, mark, stamp) {
       var touched = [];
       for (var fi = 0; fi < fields.length; fi++) {
-        var f = fields[fi], ts = f.code ? code : en;
-        for (var ti = 0; ti < ts.length; ti++) {
-          var p = f.terms.get(ts[ti]);
+        var f = fields[fi], ti, j, d, p;
+        if (f.code) {
+          var fs = ++stampNext, ft = [];
+          for (ti = 0; ti < code.length; ti++) {
+            p = f.terms.get(code[ti]);
+            if (!p) continue;
+            for (j = 0; j < p.docs.length; j++) {
+              d = p.docs[j];
+              if (fxMark[d] !== fs) {
+                fxMark[d] = fs;
+                fx[d] = 0;
+                ft.push(d);
+              }
+              fx[d] += p.w[j];
+            }
+          }
+          for (j = 0; j < ft.length; j++) {
+            d = ft[j];
+            if (mark[d] !== stamp) {
+              mark[d] = stamp;
+              acc[d] = 0;
+              touched.push(d);
+            }
+            if (fx[d] > acc[d]) acc[d] = fx[d];
+          }
+          continue;
+        }
+        for (ti = 0; ti < en.length; ti++) {
+          p = f.terms.get(en[ti]);
           if (!p) continue;
-          for (var j = 0; j < p.docs.length; j++) {
-            var d = p.docs[j];
+          for (j = 0; j < p.docs.length; j++) {
+            d = p.docs[j];
             if (mark[d] !== stamp) {
               mark[d] = stamp;
               acc[d] = 0;
@@ -530,31 +802,51 @@
       return touched;
     }
 
+    // byLen: rune count -> indexes of words, ascending.
+    var byLen = new Map(), wordList = words.map(function (x) { return x.word; });
+    words.forEach(function (x, i) {
+      var l = x.cps.length;
+      if (!byLen.has(l)) byLen.set(l, []);
+      byLen.get(l).push(i);
+    });
+
+    // expansions lists the words a query word also matches (see
+    // Searcher.expansions), once per analysed word.
     function expansions(w) {
+      if (w.xs) return w.xs;
       // One expansion per synonym: the best counts, never the sum.
-      var out = w.syn.map(function (x) { return { en: x.en, code: x.code, factor: P.synonym }; });
-      if (!w.prefix && !w.typo) return out;
-      var wr = codePoints(w.word).cps;
-      var maxd = wr.length >= P.longTypo ? 2 : 1;
-      for (var i = 0; i < words.length; i++) {
-        var x = words[i].word, xr = words[i].cps;
-        if (x === w.word || xr.length < 2) continue;
-        var factor = 0;
-        if (w.prefix && x.startsWith(w.word)) factor = P.prefix;
-        if (w.typo && factor < P.typo1 && Math.abs(xr.length - wr.length) <= maxd) {
-          var dist = editDistanceMax(wr, xr, maxd);
-          if (dist === 1) factor = P.typo1;
-          else if (dist === 2 && maxd >= 2 && factor < P.typo2) factor = P.typo2;
-        }
-        if (factor === 0) continue;
+      var out = w.syn.map(function (x) { return { en: x.en, code: x.code, factor: P.synonym, by: BY_WORDS }; });
+      function target(i, factor, by) {
         var tm = wordTerms(words[i]);
-        if (!tm) continue;
-        out.push({ en: tm.en, code: tm.code, factor: factor, prefix: factor === P.prefix });
-        // The target's synonyms come with it (see Searcher.expansions).
+        out.push({ en: tm.en, code: tm.code, factor: factor, prefix: by === BY_PREFIX, by: by });
+        // The target's synonyms come with it.
         for (var si = 0; si < tm.syn.length; si++) {
-          out.push({ en: tm.syn[si].en, code: tm.syn[si].code, factor: factor * P.synonym });
+          out.push({ en: tm.syn[si].en, code: tm.syn[si].code, factor: factor * P.synonym, by: by });
         }
       }
+      var prefixed = false, i;
+      if (w.prefix) {
+        for (i = searchSorted(wordList, w.word); i < words.length && words[i].word.startsWith(w.word); i++) {
+          if (words[i].word === w.word || words[i].cps.length < 2 || !wordTerms(words[i])) continue;
+          target(i, P.prefix, BY_PREFIX);
+          prefixed = true;
+        }
+      }
+      if (w.typo && !prefixed) {
+        var wr = codePoints(w.word).cps;
+        var maxd = wr.length >= P.longTypo ? 2 : 1;
+        for (var l = Math.max(2, wr.length - maxd); l <= wr.length + maxd; l++) {
+          var list = byLen.get(l) || [];
+          for (var k = 0; k < list.length; k++) {
+            i = list[k];
+            if (words[i].word === w.word) continue;
+            var dist = editDistanceMax(wr, words[i].cps, maxd);
+            if (dist > 2 || (dist === 2 && maxd < 2) || !wordTerms(words[i])) continue;
+            target(i, dist === 1 ? P.typo1 : P.typo2, BY_TYPO);
+          }
+        }
+      }
+      w.xs = out;
       return out;
     }
 
@@ -601,7 +893,7 @@
       fields.forEach(function (f) {
         if (!f.pos) return;
         // perStart: doc -> start -> pairs matched there (see internal/search/searcher.go).
-        var pairs = new Map(), perStart = new Map(), head = new Map();
+        var pairs = new Map(), perStart = new Map(), head = new Map(), arrOf = new Map();
         for (var i = 0; i < npairs; i++) {
           var a = mw[i], bw = mw[i + 1], delta = bw.pos - a.pos, offset = a.pos - mw[0].pos;
           var pa = positions(f, a.order);
@@ -610,11 +902,11 @@
           pa.forEach(function (ps, d) {
             var qs = pb.get(d);
             if (!qs || qs.length === 0) return;
-            var set = new Set(qs), starts = new Set();
+            var set = new Set(qs), starts = new Map();
             for (var k = 0; k < ps.length; k++) {
               var p = ps[k];
               if (set.has(p + delta) && Math.floor((p + delta) / POS_SHIFT) === Math.floor(p / POS_SHIFT)) {
-                starts.add(p - offset);
+                starts.set(p - offset, Math.floor(p / POS_SHIFT));
               }
             }
             if (starts.size === 0) return;
@@ -622,9 +914,11 @@
             if (!perStart.has(d)) {
               perStart.set(d, new Map());
               head.set(d, new Map());
+              arrOf.set(d, new Map());
             }
-            var ps2 = perStart.get(d), hd = head.get(d);
-            starts.forEach(function (st) {
+            var ps2 = perStart.get(d), hd = head.get(d), ao = arrOf.get(d);
+            starts.forEach(function (arr, st) {
+              ao.set(st, arr);
               ps2.set(st, (ps2.get(st) || 0) + 1);
               if (i < headPairs) hd.set(st, (hd.get(st) || 0) + 1);
             });
@@ -635,9 +929,12 @@
           var sc = acc.get(d);
           if (!sc) return;
           sc.base += bonus * k;
-          var hd = head.get(d);
+          var hd = head.get(d), ao = arrOf.get(d), vl = f.vlen[d];
           perStart.get(d).forEach(function (cnt, st) {
-            if (cnt === npairs || (headPairs > 0 && hd.get(st) === headPairs)) raise(sc, TIER_PHRASE);
+            // The query's words in the value, or the whole value quoted.
+            var arr = ao.get(st), quoted = false;
+            if (arr < vl.length) quoted = vl[arr] >= 2 && cnt >= vl[arr] - 1;
+            if (cnt === npairs || (headPairs > 0 && hd.get(st) === headPairs) || quoted) raise(sc, TIER_PHRASE);
           });
         });
       });
@@ -645,54 +942,171 @@
 
     function codeBonus(ws, typing, get) {
       var i, j, k, t;
-      function mark(list, tier) {
+      function mark(list, tier, alias) {
         if (!list) return;
-        for (var q = 0; q < list.length; q++) raise(get(list[q]), tier);
+        for (var q = 0; q < list.length; q++) {
+          var sc = get(list[q]);
+          if (sc.tier < tier) {
+            sc.tier = tier;
+            sc.alias = alias;
+          }
+        }
       }
       for (i = 0; i < ws.length; i++) {
-        k = "";
-        for (j = i; j < ws.length && j < i + P.maxSpan; j++) {
-          k += ws[j].key;
-          if (!hasLetter(k)) continue;
-          mark(codes.get(k), TIER_EXACT + j - i + 1);
-          mark(aliases.get(k), TIER_EXACT + j - i + 1);
+        if (ws[i].nocode) continue;
+        var full = "", short = "";
+        for (j = i; j < ws.length && j < i + P.maxSpan && !ws[j].nocode; j++) {
+          full += ws[j].key;
+          if (j === i || ws[j].word !== FILLER) short += ws[j].key;
+          var tier = TIER_EXACT + j - i + 1;
+          var ks = short === full ? [full] : [full, short];
+          for (t = 0; t < ks.length; t++) {
+            if (!hasLetter(ks[t])) continue;
+            mark(codes.get(ks[t]), tier, false);
+            mark(aliases.get(ks[t]), tier, true);
+          }
         }
       }
       if (!typing) return;
       k = "";
       for (i = 0; i < ws.length; i++) k += ws[i].key;
       if (runeCount(k) < P.minCodePrefix || !hasLetter(k)) return;
-      for (t = 0; t < codeKeys.length; t++) {
+      for (t = searchSorted(codeKeys, k); t < codeKeys.length; t++) {
         var key = codeKeys[t];
-        if (key !== k && key.startsWith(k)) mark(codes.get(key), TIER_CODE_PREFIX);
+        if (!key.startsWith(k)) break;
+        if (key !== k) mark(codes.get(key), TIER_CODE_PREFIX, false);
       }
     }
 
-    // run scores every document and returns [{doc, score}] best first,
-    // before filters (see Searcher.run).
+    // runKeys: the keys of words i..j, in full and without the filler word.
+    function runKeys(ws, i, j) {
+      var full = "", short = "";
+      for (var k = i; k <= j; k++) {
+        full += ws[k].key;
+        if (k === i || ws[k].word !== FILLER) short += ws[k].key;
+      }
+      return [full, short];
+    }
+
+    function isKey(k) { return codes.has(k) || aliases.has(k); }
+
+    function keyPrefix(k) {
+      var i = searchSorted(allKeys, k);
+      return k !== "" && i < allKeys.length && allKeys[i].startsWith(k);
+    }
+
+    // unknownRuns finds the code-shaped strings of the query that name no
+    // code or alias of the site (see Searcher.unknownRuns).
+    function unknownRuns(query, ws, typing) {
+      var out = [], last = ws.length - 1;
+      for (var i = 0; i < ws.length; i++) {
+        var w = ws[i], rk, k;
+        if (isNumber(w.word) && !w.nocode && i > 0) {
+          var fam = "", j = -1;
+          for (k = i - 1; k >= 0 && k > i - P.maxSpan && !ws[k].nocode; k--) {
+            rk = runKeys(ws, k, i - 1);
+            if (families.has(rk[1])) {
+              fam = rk[1];
+              j = k;
+            } else if (families.has(rk[0])) {
+              fam = rk[0];
+              j = k;
+            }
+          }
+          if (j < 0 && query.slice(ws[i - 1].end, w.start) === ":" && letters(ws[i - 1].word) && !ws[i - 1].nocode) {
+            fam = ws[i - 1].key;
+            j = i - 1;
+          }
+          if (j < 0) continue;
+          rk = runKeys(ws, j, i);
+          if (isKey(rk[0]) || isKey(rk[1])) continue;
+          if (generic.has(fam) && (codeTerm(w.word) || codeTerm("http:" + w.word))) continue;
+          if (fam === "http" && codeTerm("http:" + w.word)) continue;
+          if (typing && i === last && (keyPrefix(rk[0]) || keyPrefix(rk[1]))) continue;
+          out.push({ start: ws[j].start, end: w.end, family: generic.has(fam) ? "" : fam, n: parseInt(w.word, 10) });
+          continue;
+        }
+        if (w.stop) continue;
+        var raw = query.slice(w.start, w.end), parts = raw.split("."), off = 0;
+        for (var pi = 0; pi < parts.length; pi++) {
+          var part = parts[pi];
+          var after = i > 0 && ws[i - 1].word === "error" && off === 0 && /[:=]/.test(query.slice(ws[i - 1].end, w.start));
+          if (identifierShaped(part, after)) {
+            k = codeKey(part);
+            if (!isKey(k) && !keyPrefix(k)) out.push({ start: w.start + off, end: w.start + off + part.length, family: "", n: 0 });
+          }
+          off += part.length + 1;
+        }
+      }
+      return out;
+    }
+
+    // unknown lists the code-shaped strings of the query, as written, that
+    // the site has no page for.
+    function unknownOf(query, mm) {
+      if (!mm.runs) mm.runs = unknownRuns(query, mm.a.words, mm.a.typing);
+      return mm.runs;
+    }
+
+    function unknown(query) {
+      query = String(query || "");
+      var seen = new Set(), out = [];
+      unknownOf(query, analyzed(query)).forEach(function (u) {
+        var t = query.slice(u.start, u.end), k = codeKey(t);
+        if (!seen.has(k)) {
+          seen.add(k);
+          out.push(t);
+        }
+      });
+      return out;
+    }
+
+    // nearBonus: the codes of an unknown code's family, the closest
+    // numbers first (see Searcher.nearBonus).
+    function nearBonus(runs, get) {
+      runs.forEach(function (u) {
+        if (u.family === "") return;
+        (families.get(u.family) || []).forEach(function (m) {
+          get(m.doc).base += P.near / (1 + Math.abs(m.n - u.n));
+        });
+      });
+    }
+
+    // run scores every document and returns [{doc, score, match}] best
+    // first, before filters (see Searcher.run).
     function run(query) {
-      var a = analyze(query), ws = a.words;
-      var m = 0, i;
-      for (i = 0; i < ws.length; i++) if (!ws[i].stop) m++;
-      if (m === 0) return [];
+      var mm = analyzed(query);
+      if (!mm.res) mm.res = score(query, mm);
+      return mm.res;
+    }
+
+    // Scratch arrays, valid where their mark is the current stamp, kept
+    // between searches.
+    var wsc = new Float64Array(n), wsMark = new Int32Array(n), wby = new Int8Array(n);
+    var ex = new Float64Array(n), exMark = new Int32Array(n), stamp = 0;
+
+    function score(query, mm) {
+      var a = mm.a, ws = a.words;
+      var meaningful = 0, i;
+      for (i = 0; i < ws.length; i++) if (!ws[i].stop) meaningful++;
+      if (meaningful === 0) return [];
       var acc = new Map();
       function get(d) {
         var sc = acc.get(d);
         if (!sc) {
-          sc = { base: 0, matched: 0, matchedRare: 0, tier: 0 };
+          sc = { base: 0, matched: 0, matchedRare: 0, tier: 0, alias: false, by: BY_WORDS };
           acc.set(d, sc);
         }
         return sc;
       }
-      var wsc = new Float64Array(n), wsMark = new Int32Array(n);
-      var ex = new Float64Array(n), exMark = new Int32Array(n);
-      var stamp = 0, rare = 0;
+      var m = 0, rare = 0;
       for (i = 0; i < ws.length; i++) {
         var w = ws[i];
         if (w.stop) continue;
         stamp++;
         var wordStamp = stamp;
-        var touched = exact(w.en, w.code, wsc, wsMark, wordStamp);
+        var touched = exact(w.en, w.code, wsc, wsMark, wordStamp), j;
+        for (j = 0; j < touched.length; j++) wby[touched[j]] = BY_WORDS;
         var isCommon = 2 * touched.length > n;
         var xs = expansions(w);
         for (var xi = 0; xi < xs.length; xi++) {
@@ -711,42 +1125,63 @@
               wsc[d] = 0;
               touched.push(d);
             }
-            if (v > wsc[d]) wsc[d] = v;
+            if (v > wsc[d]) {
+              wsc[d] = v;
+              wby[d] = x.by;
+            }
           }
         }
-        if (!isCommon) rare++;
-        for (var j = 0; j < touched.length; j++) {
+        var found = false;
+        for (j = 0; j < touched.length; j++) {
           var dd = touched[j];
           if (wsc[dd] > 0) {
+            found = true;
             var sc = get(dd);
             sc.base += wsc[dd];
             sc.matched++;
             if (!isCommon) sc.matchedRare++;
+            if (wby[dd] > sc.by) sc.by = wby[dd];
           }
+        }
+        // A word found nowhere counts neither for nor against a code.
+        if (found) {
+          m++;
+          if (!isCommon) rare++;
         }
       }
       orderBonus(ws, a.typing, acc);
+      nearBonus(unknownOf(query, mm), get);
       codeBonus(ws, a.typing, get);
       if (rare > 0) {
         m = rare;
         acc.forEach(function (sc) { sc.matched = sc.matchedRare; });
       }
-      var need = Math.floor((m + 1) / 2);
+      var need = Math.min(Math.floor((m + 1) / 2), P.maxNeed);
       var maxBase = 0;
       acc.forEach(function (sc) { if (sc.base > maxBase) maxBase = sc.base; });
       var big = 1 + maxBase;
       var res = [];
       acc.forEach(function (sc, d) {
-        if (sc.tier === 0 && (sc.matched < need || sc.base <= 0)) return;
+        if (sc.tier === 0 && (m === 0 || sc.matched < need || sc.base <= 0)) return;
         var score = sc.base;
         if (sc.tier > 0) score += sc.tier * big;
-        res.push({ doc: d, score: score });
+        res.push({ doc: d, score: score, match: matchOf(sc) });
       });
       res.sort(function (x, y) {
         if (x.score !== y.score) return x.score > y.score ? -1 : 1;
         return x.doc - y.doc;
       });
       return res;
+    }
+
+    // matchOf names why a document matched (see scored.match).
+    function matchOf(sc) {
+      if (sc.tier > TIER_EXACT) return sc.alias ? "alias" : "code";
+      if (sc.tier === TIER_CODE_PREFIX) return "prefix";
+      if (sc.tier === TIER_PHRASE) return "phrase";
+      if (sc.by === BY_TYPO) return "typo";
+      if (sc.by === BY_PREFIX) return "prefix";
+      return "words";
     }
 
     function pass(d, filters, skip) {
@@ -770,7 +1205,7 @@
       for (var i = 0; i < res.length; i++) {
         if (!pass(res[i].doc, opts.filters, -1)) continue;
         var d = docs[res[i].doc];
-        hits.push({ slug: d[DOC_SLUG], code: d[DOC_CODE], title: d[DOC_TITLE], severity: d[DOC_SEVERITY], score: res[i].score });
+        hits.push({ slug: d[DOC_SLUG], code: d[DOC_CODE], title: d[DOC_TITLE], severity: d[DOC_SEVERITY], score: res[i].score, match: res[i].match });
         if (limit > 0 && hits.length === limit) break;
       }
       return hits;
@@ -810,7 +1245,7 @@
     // by expansion.
     function highlighter(query) {
       var want = new Set();
-      analyze(String(query || "")).words.forEach(function (w) {
+      analyzed(String(query || "")).a.words.forEach(function (w) {
         if (w.stop) return;
         w.en.forEach(function (t) { want.add("e:" + t); });
         w.code.forEach(function (t) { want.add("c:" + t); });
@@ -822,11 +1257,11 @@
       return function (text) {
         var out = [];
         if (want.size === 0) return out;
-        tokenize(String(text || "")).forEach(function (tok) {
+        tokensOf(String(text || "")).forEach(function (tok) {
           var lk = lookup(tok.word), hit = false;
           lk.en.forEach(function (t) { if (want.has("e:" + t)) hit = true; });
           if (!hit && !isStop(tok.word)) {
-            codeTokens(tok.word, isStop).forEach(function (t) { if (want.has("c:" + t)) hit = true; });
+            codeTokensOf(tok.word).forEach(function (t) { if (want.has("c:" + t)) hit = true; });
           }
           if (hit) out.push([tok.start, tok.end]);
         });
@@ -850,6 +1285,7 @@
 
     return {
       search: search,
+      unknown: unknown,
       facets: facetCounts,
       highlighter: highlighter,
       doc: doc,

@@ -45,7 +45,11 @@ The commands are:
 		search box. Each filter takes values separated by commas; values
 		of one filter are alternatives, different filters must all hold.
 		-limit 0 shows every hit; -json prints slug, code, title,
-		severity and score for each.
+		severity, score and match (why it matched: code, alias,
+		phrase, words, prefix or typo) for each. A code-shaped string
+		the site does not have ("auth:74") is named on standard error
+		before the closest codes, with the new-code issue form to
+		report it.
 
 	links   [-format text|json|github] [-timeout 10s] [-deadline 2m]
 	        [-concurrency 8] [-per-host 2] [-attempts 3]

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -89,6 +90,19 @@ func runSearch(e *env, args []string) error {
 	// The same ranking as the search box shows for the query typed: the
 	// last word also matches longer words it begins.
 	hits := s.Search(query, opts)
+	// A code the site does not have is named as such before the closest
+	// codes, as on the site; on standard error, so that -json stays a list
+	// of hits.
+	if unknown := s.Unknown(query); len(unknown) > 0 {
+		fmt.Fprintf(e.stderr, "errref has no page for %s", quoteAll(unknown))
+		if u := errref.NewCodeURL(site.Config.Repository, unknown[0]); u != "" {
+			fmt.Fprintf(e.stderr, "; if the app showed you this code, tell us about it: %s", u)
+		}
+		if len(hits) > 0 {
+			fmt.Fprintf(e.stderr, "\nthe closest codes:")
+		}
+		fmt.Fprintln(e.stderr)
+	}
 
 	if *asJSON {
 		if hits == nil {
@@ -103,9 +117,18 @@ func runSearch(e *env, args []string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "#\tCODE\tTITLE\tSCORE")
+	fmt.Fprintln(tw, "#\tCODE\tTITLE\tSCORE\tMATCH")
 	for i, h := range hits {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%.3f\n", i+1, h.Code, h.Title, h.Score)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%.3f\t%s\n", i+1, h.Code, h.Title, h.Score, h.Match)
 	}
 	return tw.Flush()
+}
+
+// quoteAll joins strings as "a" or "b".
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, " or ")
 }

@@ -155,12 +155,17 @@ func CodeKey(s string) string {
 	return string(b)
 }
 
-// CodeKeys returns the key of a code or alias and, when its last chunk is
+// CodeKeys returns the keys of a code or alias: its key; when the word
+// "code" stands alone after the first word, the key without it (a reader
+// types "error code 30" and "error 30" alike); and when its last chunk is
 // a numeric range ("accounts:53–55"), the keys of its members
 // (accounts53, accounts54, accounts55): a reader who saw accounts:54
 // types that.
 func CodeKeys(s string) []string {
 	keys := []string{CodeKey(s)}
+	if k := CodeKey(DropFiller(s)); k != keys[0] {
+		keys = append(keys, k)
+	}
 	f := strings.FieldsFunc(s, Space)
 	if len(f) == 0 {
 		return keys
@@ -173,6 +178,36 @@ func CodeKeys(s string) []string {
 		}
 	}
 	return keys
+}
+
+// Filler is the word that a code's key may leave out when it stands alone
+// after the first word: "Error code: 17" is "error 17".
+const Filler = "code"
+
+// DropFiller removes every word Filler (any case) that stands alone after
+// the first word of s; a word is a run of word characters and '_'.
+func DropFiller(s string) string {
+	rs := []rune(s)
+	var b strings.Builder
+	first := true
+	for i := 0; i < len(rs); {
+		if !WordRune(rs[i]) && rs[i] != '_' {
+			b.WriteRune(rs[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && (WordRune(rs[j]) || rs[j] == '_') {
+			j++
+		}
+		w := string(rs[i:j])
+		if first || !strings.EqualFold(w, Filler) {
+			b.WriteString(w)
+		}
+		first = false
+		i = j
+	}
+	return b.String()
 }
 
 // HasLetter reports whether a code key contains a letter. Search matches

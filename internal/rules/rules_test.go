@@ -35,6 +35,11 @@ func TestCodeKeys(t *testing.T) {
 		"error 1–40":               {"error140"}, // wider than MaxRange: no members
 		"x:5–3":                    {"x53"},
 		"":                         {""},
+		"error code 30":            {"errorcode30", "error30"},
+		"Installer error code: 24": {"installererrorcode24", "installererror24"},
+		"code 4":                   {"code4"},
+		"ERROR_CODE 4":             {"errorcode4"},
+		"error-code-53–55":         {"errorcode5355", "error5355", "errorcode53", "errorcode54", "errorcode55"},
 	} {
 		if got := CodeKeys(in); !reflect.DeepEqual(got, want) {
 			t.Errorf("CodeKeys(%q) = %q, want %q", in, got, want)

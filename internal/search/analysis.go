@@ -2,11 +2,11 @@ package search
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/errref/errref/internal/rules"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
@@ -24,21 +24,15 @@ func init() {
 	// Registration only fails on a duplicate name, which would be a
 	// programming error caught by every test; there is nothing to recover.
 	_ = registry.RegisterAnalyzer(codeAnalyzerName, func(config map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
-		stop, err := cache.TokenMapNamed(en.StopName)
-		if err != nil {
-			return nil, err
-		}
-		return codeAnalyzer{stop: stop}, nil
+		return codeAnalyzer{}, nil
 	})
 }
 
-// codeAnalyzer emits, for each white-space separated chunk of a code, the
-// whole chunk, the members of a numeric range, and its parts (see
-// codeTokens).
-type codeAnalyzer struct{ stop analysis.TokenMap }
+// codeAnalyzer emits the tokens that name a code (see codeTokens).
+type codeAnalyzer struct{}
 
 func (a codeAnalyzer) Analyze(input []byte) analysis.TokenStream {
-	toks := codeTokens(string(input), func(s string) bool { return a.stop[s] })
+	toks := codeTokens(string(input))
 	ts := make(analysis.TokenStream, len(toks))
 	for i, t := range toks {
 		ts[i] = &analysis.Token{Term: []byte(t), Position: i + 1, Start: 0, End: len(input), Type: analysis.AlphaNumeric}
@@ -128,34 +122,61 @@ func joins(p, d rules.Class) bool {
 	return false
 }
 
-// codeTokens analyzes a code or alias. For each chunk between white space
-// (leading and trailing punctuation trimmed) it emits, without repeats:
-// the whole chunk; when the chunk ends in a numeric range such as
-// "accounts:53–55", every member ("accounts:54") and every number; the
-// pieces between separators other than '_' and '.' ("desktop_login_accounts"
-// and "5" of "desktop_login_accounts:5"); and the pieces of those split at
-// '_' and '.' ("desktop", "login", "accounts"). English stop words are
-// dropped ("is" of CAPPING_USER_IS_CAPPED, "no" of the alias "No
-// connection") so that the stop words of a sentence do not hit codes; such
-// codes are still found whole by the exact-code bonus.
-func codeTokens(s string, stop func(string) bool) []string {
+// codeTokens analyzes a code or alias for the code and aliases fields:
+// the tokens that name a code, not its words, which the names field holds
+// (nameText). For each chunk between white space (leading and trailing
+// punctuation trimmed) it emits, without repeats:
+//
+//   - nothing for a plain word ("error" of "Installer error 18"), a chunk
+//     of letters, or of letters and digits, without a separator;
+//   - for a number written with a minus ("-3" of "com.spotify.installer
+//     -3"), the signed number "-3", so that a bare 3 is another code's;
+//   - otherwise the whole chunk ("accounts:4", "premium_required"); when it
+//     ends in a numeric range such as "accounts:53–55", every member
+//     ("accounts:54") and every number;
+//   - the pieces between separators other than '_' and '.' that hold one of
+//     those ("desktop_login_accounts" of "desktop_login_accounts:5"), and
+//     the numbers among the pieces ("5");
+//   - "http:N" for the chunk "http" followed by a number N from 100 to
+//     599 (the alias "HTTP 403 RESTRICTION_VIOLATED"), so that an HTTP
+//     status finds the codes about it (see httpStatus).
+func codeTokens(s string) []string {
 	var out []string
 	seen := map[string]bool{}
 	add := func(t string) {
-		if t == "" || seen[t] || stop(t) {
+		if t == "" || seen[t] {
 			return
 		}
 		seen[t] = true
 		out = append(out, t)
 	}
 	var chunk []rune
+	prevHTTP := false
 	flush := func() {
 		whole := rules.TrimNonWord(chunk)
+		signed := len(chunk) > 0 && (chunk[0] == '-' || chunk[0] == 0x2212) && len(whole) == len(chunk)-1
 		chunk = chunk[:0]
 		if len(whole) == 0 {
+			prevHTTP = false
 			return
 		}
-		add(string(whole))
+		w := string(whole)
+		isHTTP := prevHTTP
+		prevHTTP = w == "http"
+		switch {
+		case isNumber(w) && signed:
+			add("-" + w)
+			return
+		case isNumber(w):
+			add(w)
+			if isHTTP && httpStatus(w) {
+				add("http:" + w)
+			}
+			return
+		case plainWord(whole):
+			return
+		}
+		add(w)
 		if prefix, lo, hi, ok := rules.NumericRange(whole); ok {
 			for n := lo; n <= hi; n++ {
 				add(prefix + strconv.Itoa(n))
@@ -165,10 +186,14 @@ func codeTokens(s string, stop func(string) bool) []string {
 			}
 		}
 		for _, p := range splitRunes(whole, func(r rune) bool { return !rules.WordRune(r) && r != '_' && r != '.' }) {
-			add(string(p))
+			if !plainWord(p) {
+				add(string(p))
+			}
 		}
 		for _, p := range splitRunes(whole, func(r rune) bool { return !rules.WordRune(r) }) {
-			add(string(p))
+			if isNumber(string(p)) {
+				add(string(p))
+			}
 		}
 	}
 	for _, r := range s {
@@ -180,6 +205,60 @@ func codeTokens(s string, stop func(string) bool) []string {
 	}
 	flush()
 	return out
+}
+
+// plainWord reports whether a chunk is a word of letters, or of letters
+// and digits, with no separator: the names field's, not the code's.
+func plainWord(rs []rune) bool {
+	letter := false
+	for _, r := range rs {
+		if !rules.WordRune(r) {
+			return false
+		}
+		if rules.ClassOf(r) != rules.Digit {
+			letter = true
+		}
+	}
+	return letter
+}
+
+// letters reports whether s is letters only.
+func letters(s string) bool {
+	for _, r := range s {
+		if rules.ClassOf(r) != rules.Letter {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isNumber reports whether s is ASCII digits only.
+func isNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// httpStatus reports whether a number can be an HTTP status code.
+func httpStatus(n string) bool {
+	return len(n) == 3 && n >= "100" && n <= "599"
+}
+
+// nameText is what the names field indexes for a code or alias: its
+// words, the pieces between any separators that hold a letter, so that
+// FRAGMENT_REQUEST_FAILED_WITH_STATUS is found by "failed" below the
+// words of titles and messages.
+func nameText(s string) string {
+	var words []string
+	for _, p := range splitRunes([]rune(s), func(r rune) bool { return !rules.WordRune(r) }) {
+		if !isNumber(string(p)) {
+			words = append(words, string(p))
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // splitRunes splits rs at separator runes, trims each piece and drops the

@@ -183,6 +183,69 @@ console.log(String(process.hrtime.bigint() - t0));
 	}
 }
 
+// keystrokeScript types messages into search.js in Node a letter at a
+// time, doing for each keystroke what the page does (search, highlight
+// the hits shown, count the facets, name unknown codes), and prints the
+// median and 95th percentile of the CPU time per keystroke, in
+// microseconds, after one round to warm up. CPU time, not wall time: the
+// machine may be busy with other work.
+const keystrokeScript = `
+const fs = require("fs"), vm = require("vm");
+vm.runInThisContext(fs.readFileSync(%q, "utf8"));
+const s = globalThis.errref.createSearcher(JSON.parse(fs.readFileSync(%q, "utf8")));
+const msgs = %s, rounds = %d, cpu = [];
+for (let r = 0; r <= rounds; r++) {
+  for (const m of msgs) {
+    for (let i = 1; i <= m.length; i++) {
+      const q = m.slice(0, i), c0 = process.cpuUsage();
+      const hits = s.search(q, {filters: {}}).slice(0, 30), mark = s.highlighter(q);
+      for (const h of hits) { mark(h.code); mark(h.title); const d = s.doc(h.slug); if (d.message) mark(d.message); }
+      s.facets(q, {filters: {}});
+      s.unknown(q);
+      const c = process.cpuUsage(c0);
+      if (r > 0) cpu.push(c.user + c.system);
+    }
+  }
+}
+cpu.sort((a, b) => a - b);
+console.log(cpu[Math.floor(cpu.length / 2)], cpu[Math.floor(cpu.length * 0.95)]);
+`
+
+// keystrokeMessages are the texts typed: 120 characters each, one of the
+// corpus's messages with its code and one a reader's sentence.
+var keystrokeMessages = []string{
+	"The installer is unable to install Spotify because the files to write to are in use by another process. (Error code: 18)",
+	"Spotify can't play this track in your region. If you have the file on your computer you can import it, says the app!!",
+}
+
+// BenchmarkKeystrokeNode reports the CPU time per keystroke of typing a
+// 120-character message letter by letter in Node (p50 and p95, µs).
+func BenchmarkKeystrokeNode(b *testing.B) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		b.Skip("node not on PATH")
+	}
+	for _, c := range corpora {
+		b.Run(c, func(b *testing.B) {
+			idx := filepath.Join(b.TempDir(), "index.json")
+			if err := os.WriteFile(idx, benchIndex(b, c), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			script := fmt.Sprintf(keystrokeScript, mustAbs(b, searchJSPath), idx, jsStrings(keystrokeMessages), max(1, b.N))
+			out, err := exec.Command(node, "-e", script).CombinedOutput()
+			if err != nil {
+				b.Fatalf("node: %v\n%s", err, out)
+			}
+			var p50, p95 float64
+			if _, err := fmt.Sscan(string(out), &p50, &p95); err != nil {
+				b.Fatalf("node printed %q", out)
+			}
+			b.ReportMetric(p50, "p50-µs/key")
+			b.ReportMetric(p95, "p95-µs/key")
+		})
+	}
+}
+
 func BenchmarkNewSearchIndex(b *testing.B) {
 	for _, c := range []struct {
 		name string

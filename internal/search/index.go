@@ -31,6 +31,7 @@ type searchField struct {
 var searchFields = []searchField{
 	{"code", 10, true, false},
 	{"aliases", 8, true, false},
+	{"names", 2, false, false},
 	{"title", 4, false, true},
 	{"message", 3, false, true},
 	{"causes", 1.2, false, false},
@@ -49,8 +50,10 @@ type searchParams struct {
 	Typo2     float64 `json:"typo2"`
 	Synonym   float64 `json:"synonym"`
 	Phrase    float64 `json:"phrase"`
+	Near      float64 `json:"near"`
 	MaxWords  int     `json:"maxWords"`
 	MaxSpan   int     `json:"maxSpan"`
+	MaxNeed   int     `json:"maxNeed"`
 	MinPrefix int     `json:"minPrefix"`
 	// A last word that matches exactly and follows another meaningful
 	// word is also a prefix only from this length: "wi-fi" typed is done,
@@ -58,20 +61,37 @@ type searchParams struct {
 	MinPrefixAfter int `json:"minPrefixAfter"`
 	MinTypo        int `json:"minTypo"`
 	LongTypo       int `json:"longTypo"`
-	MinCodePref    int `json:"minCodePrefix"`
+	// Typos are corrected only in queries of at most this many meaningful
+	// words: in a pasted page, a word that matches nothing is noise.
+	TypoWords   int `json:"typoWords"`
+	MinCodePref int `json:"minCodePrefix"`
+	// HTTPWords make a number from 100 to 599 within HTTPSpan words after
+	// one of them an HTTP status.
+	HTTPWords []string `json:"httpWords"`
+	HTTPSpan  int      `json:"httpSpan"`
+	// Generic are the code families whose number alone does not tell
+	// which code it is ("Error 17"): such a string names no unknown code
+	// when its number is the number of some code.
+	Generic []string `json:"generic"`
 }
 
 var defaultSearchParams = searchParams{
 	K1: 1.2, B: 0.75,
 	Prefix: 0.7, Typo1: 0.6, Typo2: 0.4, Synonym: 0.8,
-	Phrase:   1,
-	MaxWords: 64, MaxSpan: 8,
-	MinPrefix: 2, MinPrefixAfter: 3, MinTypo: 4, LongTypo: 8, MinCodePref: 3,
+	Phrase: 1, Near: 2,
+	MaxWords: 400, MaxSpan: 8, MaxNeed: 3,
+	MinPrefix: 2, MinPrefixAfter: 3, MinTypo: 4, LongTypo: 8, TypoWords: 16, MinCodePref: 3,
+	HTTPWords: []string{"http", "status", "api"}, HTTPSpan: 3,
+	Generic: []string{"error"},
 }
 
 // posShift packs an array position (which value of a multi-valued field)
 // above the token position: positions beyond it are not exported.
 const posShift = 1024
+
+// exportVersion is the layout version of search-index.json; both
+// searchers refuse another.
+const exportVersion = 2
 
 // searchExport is the layout of search-index.json.
 type searchExport struct {
@@ -226,9 +246,14 @@ func searchMapping() (*mapping.IndexMappingImpl, error) {
 
 // bleveDoc is what bleve indexes for a code.
 func bleveDoc(c *Doc) map[string]any {
+	names := []string{nameText(c.Code)}
+	for _, a := range c.Aliases {
+		names = append(names, nameText(a))
+	}
 	d := map[string]any{
 		"code":       c.Code,
 		"aliases":    c.Aliases,
+		"names":      names,
 		"title":      c.Title,
 		"message":    c.Messages,
 		"chain":      c.Chain,
@@ -266,7 +291,7 @@ func (ix *Index) read(m *mapping.IndexMappingImpl) (*searchExport, error) {
 	defer r.Close()
 	n := len(ix.docs)
 	ex := &searchExport{
-		Version: 1,
+		Version: exportVersion,
 		Params:  defaultSearchParams,
 		Lex:     map[string]string{},
 		Codes:   map[string][]int{},

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -21,9 +22,10 @@ import (
 
 // jsSearcher runs static/search.js in goja over an index.
 type jsSearcher struct {
-	vm     *goja.Runtime
-	search goja.Callable
-	facets goja.Callable
+	vm      *goja.Runtime
+	search  goja.Callable
+	facets  goja.Callable
+	unknown goja.Callable
 }
 
 func newJSSearcher(t testing.TB, index []byte) *jsSearcher {
@@ -51,6 +53,9 @@ func newJSSearcher(t testing.TB, index []byte) *jsSearcher {
 	}
 	if js.facets, ok = goja.AssertFunction(o.Get("facets")); !ok {
 		t.Fatal("facets is not a function")
+	}
+	if js.unknown, ok = goja.AssertFunction(o.Get("unknown")); !ok {
+		t.Fatal("unknown is not a function")
 	}
 	return js
 }
@@ -89,6 +94,23 @@ func (js *jsSearcher) Search(t testing.TB, q string, o search.Options) []search.
 		t.Fatal(err)
 	}
 	return hits
+}
+
+func (js *jsSearcher) Unknown(t testing.TB, q string) []string {
+	t.Helper()
+	v, err := js.unknown(goja.Undefined(), js.vm.ToValue(q))
+	if err != nil {
+		t.Fatalf("unknown(%q): %v", q, err)
+	}
+	var out []string
+	data, err := json.Marshal(v.Export())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func (js *jsSearcher) Facets(t testing.TB, q string, o search.Options) map[string]map[string]int {
@@ -202,6 +224,32 @@ func parityQueries(site *errref.Site, maxEach int, seed uint64) []string {
 	for _, q := range []string{"", " ", "xqzv", "xqzv blorf", "qwrtzp mnbvc", "zzzz", "the", "the of and", "a", "!!!", "spotify", "spotify won't log in", "can’t play this song", "spotify's firewall", "in", "Ünïcödé straße", "日本語 テスト", "ΣΊΣΥΦΟΣ", "İstanbul"} {
 		add(q)
 	}
+	// Real text: codes the site lacks, addresses, paths, numbers and
+	// statuses, error names, and long pastes of several messages.
+	for _, c := range sample(codes) {
+		key := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return '7'
+			}
+			return r
+		}, c)
+		add(key)
+		add("Error code: " + key + " ")
+		add("https://open.spotify.com/" + c + " and " + c)
+		add(`{"error": {"status": 403, "message": "` + c + `"}}`)
+	}
+	for _, q := range []string{
+		"auth:74", "auth:7", "accounts:999 ", "Error 410", "error code 503", "HTTP 410", "HTTP 403 ", "status: 404",
+		"error code 3", "error -3", "installer -3 ", "com.spotify.installer −3", "−3", "- 3", "x-3",
+		"open.spotify.com", "api.spotify.com/v1/me/player 404", "user@example.com login", "C:\\Users\\me\\AppData\\Spotify",
+		"www.spotify.com/download", "Spotify 1.2.50.335 on Windows 10", "INTERNAL_ERROR", "kSpErrorFailed", "error: login_region_mismatch",
+		"ErrorType.OTHER_PERMANENT: 10", "NO_ACTIVE_DEVICE", "INVALID_CLIENT: Invalid redirect URI", "foo:12", "03T08:50:06",
+	} {
+		add(q)
+	}
+	for i := 0; i+3 < len(messages) && i < maxEach; i += 3 {
+		add("I tried everything, then it says " + messages[i] + " and later " + messages[i+1] + " " + strings.Repeat("xqzv ", i%5) + messages[i+2])
+	}
 	// Every synonym word, alone, finished, mistyped, typed and in a
 	// sentence: most are not in the corpus, so only Syn finds them.
 	for _, g := range search.SynonymGroups {
@@ -221,7 +269,11 @@ func checkParity(t *testing.T, s *search.Searcher, js *jsSearcher, queries []str
 	for _, q := range queries {
 		goHits := s.Search(q, search.Options{})
 		jsHits := js.Search(t, q, search.Options{})
-		if msg := diffHits(goHits, jsHits); msg != "" {
+		msg := diffHits(goHits, jsHits)
+		if gu, ju := s.Unknown(q), js.Unknown(t, q); msg == "" && !slices.Equal(gu, ju) {
+			msg = fmt.Sprintf("unknown: Go %q, JS %q", gu, ju)
+		}
+		if msg != "" {
 			bad++
 			if bad <= 10 {
 				t.Errorf("query %q: %s", q, msg)
@@ -240,6 +292,9 @@ func diffHits(a, b []search.Hit) string {
 	for i := range a {
 		if a[i].Slug != b[i].Slug || a[i].Code != b[i].Code || a[i].Title != b[i].Title || a[i].Severity != b[i].Severity {
 			return fmt.Sprintf("hit %d: Go %s, JS %s (Go %v, JS %v)", i, a[i].Slug, b[i].Slug, slugs(a), slugs(b))
+		}
+		if a[i].Match != b[i].Match {
+			return fmt.Sprintf("hit %d (%s): Go match %q, JS %q", i, a[i].Slug, a[i].Match, b[i].Match)
 		}
 		if math.Abs(a[i].Score-b[i].Score) > 1e-9 {
 			return fmt.Sprintf("hit %d (%s): Go score %.15g, JS %.15g", i, a[i].Slug, a[i].Score, b[i].Score)
@@ -274,6 +329,23 @@ func TestParityRealCorpus(t *testing.T) {
 	}
 	t.Logf("%d queries", len(qs))
 	checkParity(t, s, js, qs)
+}
+
+// TestParityRealQueries checks both searchers on every query of the
+// evaluation set, as pasted and while typed.
+func TestParityRealQueries(t *testing.T) {
+	data, err := realIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []string
+	for _, q := range loadEvalQueries(t) {
+		qs = append(qs, q.Query, q.Query+" ")
+		if r := []rune(q.Query); len(r) > 12 {
+			qs = append(qs, string(r[:len(r)/2]))
+		}
+	}
+	checkParity(t, realSearcher(t), newJSSearcher(t, data), qs)
 }
 
 func TestParityGeneratedCorpus(t *testing.T) {

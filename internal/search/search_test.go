@@ -439,7 +439,7 @@ func TestRankShortLastWord(t *testing.T) {
 func TestRankSynonymPrefixAndTypo(t *testing.T) {
 	s := realSearcher(t)
 	want := top(t, s, "sound ", search.Options{}).Slug
-	for _, q := range []string{"soun", "sond ", "sounf "} {
+	for _, q := range []string{"soun", "soudn ", "sounf "} {
 		hits := s.Search(q, search.Options{})
 		if len(hits) == 0 || hits[0].Slug != want {
 			t.Errorf("%q: %v, want %s first", q, codesOf(hits), want)
@@ -750,7 +750,7 @@ func TestNewSearcherRejectsBadIndex(t *testing.T) {
 		t.Fatalf("the real index: %v", err)
 	}
 	for name, mutate := range map[string]func(*search.Export){
-		"version":        func(ex *search.Export) { ex.Version = 2 },
+		"version":        func(ex *search.Export) { ex.Version = 99 },
 		"params":         func(ex *search.Export) { ex.Params.MaxWords = 0 },
 		"short doc row":  func(ex *search.Export) { ex.Docs[0] = ex.Docs[0][:3] },
 		"lens":           func(ex *search.Export) { ex.Fields[0].Lens = ex.Fields[0].Lens[1:] },
@@ -926,6 +926,134 @@ func TestRankTypingMessages(t *testing.T) {
 		hits := s.Search(q, search.Options{Limit: 1})
 		if len(hits) == 0 || !slices.Contains(want, hits[0].Code) {
 			t.Errorf("%q: first %v, want %s", q, codesOf(hits), strings.Join(want, " or "))
+		}
+	}
+}
+
+// realText are queries of the tune half of testdata/search/real-queries.json,
+// quoted with their sources, one or more for each kind of text that once
+// went wrong; each wants its code first.
+var realText = []struct{ class, query, code string }{
+	// Unknown words never veto: a tool's name, a word of another language.
+	{"unknown words", "Everytime I update or do clean installation I get the following error Error code : 17\nall i remember this issue appeared after I started using SpotX \nthe weird thing is that regardless of the error my spotify version still get updated.", "accesspoint:17"}, // github.com/SpotX-Official/SpotX/issues/599
+	{"unknown words", "примерно месяц-два назад перестал работать спотифай, выдает ошибку Something went wrong. try reloading page\nХосты ставил, ниче не помогает, ток впн, хотя может быть хосты были говном и можете кидать свои(если вам они помогали)", "fatal-error"},              // github.com/Flowseal/zapret-discord-youtube/issues/17564
+	{"unknown words", "I used the PowerShell command `spicetify backup restore` and `spicetify apply` and I got an error message saying \"Something went wrong. Try reloading the page.\". I click on \"RELOAD PAGE\", but it keeps showing the same message.", "fatal-error"},           // github.com/spicetify/cli/issues/2215
+	// A pasted post, log or JSON body finds the code it quotes.
+	{"paste", "**What do I do if I see \"Your session has been terminated\"?**\nIf you see this, don't worry! Just try logging back in. If you see the incorrect username or token error, delete your credentials.json and you should be able to log back in.", "accounts:127"},                            // github.com/zotify-dev/zotify/issues/283
+	{"paste", "2026-09-03T08:50:06.632707Z ERROR spotify_player::client::handlers: Failed to handle client request: failed to send a Spotify API request https://api.spotify.com/v1/me/albums: {\n  \"error\": {\n    \"status\": 429,\n    \"message\": \"API rate limit exceeded\"\n  }\n}", "HTTP 429"}, // github.com/aome510/spotify-player/issues/1073
+	{"paste", "When I opend Spotify I see message \"Playback of protected content is not enabled.\"\n\n\"Sites can play protected content\" is on.", "EME_NO_SUPPORTED_KEYSYSTEM"},                                                                                                                         // github.com/uazo/cromite/issues/2697
+	// Addresses are not codes: the words of a URL are ignored.
+	{"addresses", "HTTP Error for PUT to https://api.spotify.com/v1/me/player with Params: {} returned 404 due to Not found.\nHTTP Error for PUT to https://api.spotify.com/v1/me/player/play with Params: {} returned 404 due to Player command failed: No active device found", "NO_ACTIVE_DEVICE"}, // github.com/home-assistant/core/issues/69306
+	// A bare number prefers the codes whose own number it is.
+	{"bare number", "I've recently lost access to my account completely with Error code: 3 (Incorrect Username or Password) but I don't link it with flatpak.", "accounts:3"}, // github.com/flathub/com.spotify.Client/issues/63
+	// An HTTP status leads to the codes about it.
+	{"http status", "since today all my users (and myself) get the following error trying to start playback:\nerror\":{\"error\":{\"status\":403,\"message\":\"Player command failed: Restriction violated\",\"reason\":\"UNKNOWN\"}}}", "RESTRICTION_VIOLATED"}, // github.com/spotify/web-playback-sdk/issues/100
+	{"http status", "Spotify api error 404: no active device found. How to fix?", "NO_ACTIVE_DEVICE"}, // github.com/spotify/web-api/issues/1325
+}
+
+func TestRankRealText(t *testing.T) {
+	s := realSearcher(t)
+	for _, tc := range realText {
+		hits := s.Search(tc.query, search.Options{Limit: 3})
+		if len(hits) == 0 || hits[0].Code != tc.code {
+			t.Errorf("%s: %.60q: first %v, want %s", tc.class, tc.query, codesOf(hits), tc.code)
+		}
+	}
+}
+
+// TestRankNotCodes checks, on the real corpus, that domains, paths,
+// addresses and version numbers do not name codes, and how numbers read.
+func TestRankNotCodes(t *testing.T) {
+	s := realSearcher(t)
+	for _, q := range []string{"open.spotify.com", "https://open.spotify.com/track/x", "user@spotify.com", "www.spotify.com/download", "/usr/share/spotify"} {
+		for _, h := range s.Search(q, search.Options{}) {
+			if h.Match == "code" || h.Match == "alias" || strings.Contains(h.Code, "installer") || h.Code == "accesspoint:50" {
+				t.Errorf("%q finds %s (%s), a code it does not name", q, h.Code, h.Match)
+			}
+		}
+	}
+	// A version number adds nothing to the word before it.
+	if msg := diffHits(s.Search("Spotify ", search.Options{}), s.Search("Spotify 1.2.50.335", search.Options{})); msg != "" {
+		t.Errorf("a version number changes the hits of \"Spotify\": %s", msg)
+	}
+	// "error code 3" is a code numbered 3, not the installer's -3.
+	for i, h := range s.Search("error code 3", search.Options{Limit: 3}) {
+		if !strings.HasSuffix(h.Code, ":3") {
+			t.Errorf("error code 3: hit %d is %s", i+1, h.Code)
+		}
+	}
+	wantFirst(t, s, "com.spotify.installer -3", "com.spotify.installer -3")
+	wantFirst(t, s, "installer -3 ", "com.spotify.installer -3")
+	// A status after "HTTP", "status" or "api" finds the codes about it;
+	// without them, the code numbered so.
+	wantFirst(t, s, "HTTP 404", "NO_ACTIVE_DEVICE")
+	wantFirst(t, s, `"status": 404`, "NO_ACTIVE_DEVICE")
+	for _, h := range s.Search("HTTP 403 ", search.Options{Limit: 2}) {
+		if h.Code != "RESTRICTION_VIOLATED" && h.Code != "PREMIUM_REQUIRED" {
+			t.Errorf("HTTP 403: %s among the first two", h.Code)
+		}
+	}
+	wantFirst(t, s, "error 403", "accounts:403")
+}
+
+// TestRankCodeNameWords checks that a word of a code's name weighs less
+// than the same word in a title: "failed" finds the code whose title says
+// so before the one whose name holds it.
+func TestRankCodeNameWords(t *testing.T) {
+	s, data := tinySearcher(t, map[string][2]string{
+		"X_REQUEST_FAILED": {"A piece did not download", "One."},
+		"x:2":              {"Sign in failed", "Two."},
+	})
+	hits := s.Search("failed ", search.Options{})
+	if len(hits) != 2 || hits[0].Code != "x:2" {
+		t.Errorf("failed: %v, want x:2 first, then X_REQUEST_FAILED", codesOf(hits))
+	}
+	checkParity(t, s, newJSSearcher(t, data), []string{"failed ", "request failed", "x_request_failed"})
+}
+
+// TestUnknownCodes checks what Unknown names, on the real corpus.
+func TestUnknownCodes(t *testing.T) {
+	s := realSearcher(t)
+	for q, want := range map[string][]string{
+		"auth:74":                                 {"auth:74"},
+		"accounts:999 ":                           {"accounts:999"},
+		"Spotify connection problem. Error 410":   {"Error 410"},
+		"playback cli returns error code 503 now": {"error code 503"},
+		"HTTP 410":                                {"HTTP 410"},
+		"Auth-Flow: AUTHENTICATION_SERVICE_UNAVAILABLE": {"AUTHENTICATION_SERVICE_UNAVAILABLE"},
+		"Receiving kSpErrorLoginBadCredentials":         {"kSpErrorLoginBadCredentials"},
+		"Connection error: login_region_mismatch":       {"login_region_mismatch"},
+		// Codes of the site, in any spelling, and strings being typed.
+		"auth:73": nil, "AUTH 73": nil, "auth:7": nil, "Error code: 3": nil, "error code 17": nil,
+		"HTTP 403": nil, "NO_ACTIVE_DEVICE": nil, "INVALID_CLIENT: Invalid client": nil,
+		"accounts:54": nil, "com.spotify.installer -3": nil,
+		// Not code-shaped.
+		"Spotify 1.2.50 on Windows 10": nil, "ERROR spotify_player::client": nil, "client_id and redirect_uri": nil,
+		"2026-09-03T08:50:06Z": nil,
+	} {
+		if got := s.Unknown(q); !slices.Equal(got, want) {
+			t.Errorf("Unknown(%q) = %q, want %q", q, got, want)
+		}
+	}
+	// The closest codes of an unknown one come first, nearest number first.
+	wantFirst(t, s, "auth:74", "auth:73")
+}
+
+// TestMatch checks that every hit says why it matched.
+func TestMatch(t *testing.T) {
+	s := realSearcher(t)
+	for q, want := range map[string]string{
+		"accounts:4":                       "code",
+		"accounts:54":                      "code",
+		"error 17":                         "alias",
+		"No internet connection detected ": "phrase",
+		"firewall ":                        "words",
+		"firew":                            "prefix",
+		"accounts:1":                       "prefix",
+		"firwall ":                         "typo",
+	} {
+		if h := top(t, s, q, search.Options{}); h.Match != want {
+			t.Errorf("%q: first %s matched by %q, want %q", q, h.Code, h.Match, want)
 		}
 	}
 }

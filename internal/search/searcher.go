@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -26,6 +27,11 @@ type Hit struct {
 	Title    string  `json:"title"`
 	Severity string  `json:"severity"`
 	Score    float64 `json:"score"`
+	// Match says why the code matched: "code" or "alias" (the query
+	// holds it), "phrase" (its title or message holds the query's words
+	// in order), "words", "prefix" (a word being typed, or the start of
+	// its code) or "typo" (a word read as a near spelling).
+	Match string `json:"match"`
 }
 
 // FacetNames are the filters, in the order the interface shows them.
@@ -42,13 +48,24 @@ type Searcher struct {
 	words     []string          // expansion targets
 	wordRunes [][]rune          // the same, as runes
 	wordTerms []expansion       // and their terms; factor 0 for stop words
+	byLen     map[int][]int     // rune count -> indexes of words, ascending
 	terms     map[string]bool   // every indexed term
 	stems     map[string]string // word -> its terms, space separated, when not itself
 	stops     []string          // the stop words: the words stems maps to ""
 	codes     map[string][]int
 	aliases   map[string][]int
 	codeKeys  []string // sorted keys of codes, for the code prefix tier
+	allKeys   []string // sorted keys of codes and aliases
+	families  map[string][]familyMember
+	generic   map[string]bool
+	http      map[string]bool
 	syn       map[string]string
+}
+
+// familyMember is a code whose key is a family's key and a number: auth:73
+// is member 73 of the family "auth".
+type familyMember struct {
+	doc, n int
 }
 
 type sField struct {
@@ -57,6 +74,7 @@ type sField struct {
 	code  bool
 	pos   bool
 	terms map[string]*sPosting
+	vlen  [][]int // positional fields: per document, per value, its tokens
 }
 
 // sPosting is one term's postings with each document's weight
@@ -74,8 +92,8 @@ func NewSearcher(indexJSON []byte) (*Searcher, error) {
 	if err := json.Unmarshal(indexJSON, &ex); err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	if ex.Version != 1 {
-		return nil, fmt.Errorf("search index: version %d, want 1", ex.Version)
+	if ex.Version != exportVersion {
+		return nil, fmt.Errorf("search index: version %d, want %d", ex.Version, exportVersion)
 	}
 	if p := ex.Params; p.K1 <= 0 || p.B < 0 || p.B > 1 || p.MaxWords < 1 || p.MaxSpan < 1 {
 		return nil, fmt.Errorf("search index: bad parameters %+v", p)
@@ -109,6 +127,37 @@ func NewSearcher(indexJSON []byte) (*Searcher, error) {
 		s.codeKeys = append(s.codeKeys, k)
 	}
 	sort.Strings(s.codeKeys)
+	s.allKeys = append(s.allKeys, s.codeKeys...)
+	for k := range ex.Aliases {
+		if ex.Codes[k] == nil {
+			s.allKeys = append(s.allKeys, k)
+		}
+	}
+	sort.Strings(s.allKeys)
+	// Families: the keys that end in a number, without it. The members of
+	// a family are the codes (not aliases) with such a key, for the
+	// closest codes to one the site does not have.
+	s.families = map[string][]familyMember{}
+	for _, k := range s.allKeys {
+		fam, n, ok := splitNumber(k)
+		if !ok {
+			continue
+		}
+		if s.families[fam] == nil {
+			s.families[fam] = []familyMember{}
+		}
+		for _, d := range s.codes[k] {
+			s.families[fam] = append(s.families[fam], familyMember{d, n})
+		}
+	}
+	s.generic = map[string]bool{}
+	for _, g := range s.p.Generic {
+		s.generic[g] = true
+	}
+	s.http = map[string]bool{}
+	for _, w := range s.p.HTTPWords {
+		s.http[w] = true
+	}
 	k1, b := s.p.K1, s.p.B
 	nf := float64(s.n)
 	for _, ef := range ex.Fields {
@@ -136,6 +185,20 @@ func NewSearcher(indexJSON []byte) (*Searcher, error) {
 			s.terms[term] = true
 		}
 		f.norm = norm
+		if f.pos {
+			f.vlen = make([][]int, s.n)
+			for _, p := range f.terms {
+				for j, d := range p.docs {
+					for _, q := range p.pos[j] {
+						arr := q / posShift
+						for len(f.vlen[d]) <= arr {
+							f.vlen[d] = append(f.vlen[d], 0)
+						}
+						f.vlen[d][arr]++
+					}
+				}
+			}
+		}
 		s.fields = append(s.fields, f)
 	}
 	s.weigh()
@@ -168,8 +231,10 @@ func NewSearcher(indexJSON []byte) (*Searcher, error) {
 	sort.Strings(s.words)
 	s.wordRunes = make([][]rune, len(s.words))
 	s.wordTerms = make([]expansion, len(s.words))
+	s.byLen = map[int][]int{}
 	for i, w := range s.words {
 		s.wordRunes[i] = []rune(w)
+		s.byLen[len(s.wordRunes[i])] = append(s.byLen[len(s.wordRunes[i])], i)
 		en, _ := s.lookup(w)
 		if len(en) > 0 || !s.isStop(w) {
 			s.wordTerms[i] = expansion{en: en, code: s.codeTerms(w), factor: 1}
@@ -281,17 +346,19 @@ func round6(x float64) float64 {
 
 // qword is a query word with what the model needs of it.
 type qword struct {
-	word   string
-	pos    int
-	key    string
-	stop   bool
-	en     []string    // E(w)
-	code   []string    // C(w)
-	syn    []expansion // S(w): its synonyms' terms
-	hit    bool        // some exact term or synonym occurs in the index
-	prefix bool        // the last word, being typed
-	typo   bool        // matches nothing exactly: try near words
-	order  []string    // terms the order bonus looks for: E(w), and for the word being typed the terms of its prefix targets
+	word       string
+	pos        int
+	start, end int // byte offsets in the query
+	key        string
+	stop       bool        // a stop word, or a word of a URL or e-mail address: not meaningful
+	nocode     bool        // names no code: a word of a path, URL or address, or a dotted word that is no code
+	en         []string    // E(w)
+	code       []string    // C(w)
+	syn        []expansion // S(w): its synonyms' terms
+	hit        bool        // some exact term or synonym occurs in the index
+	prefix     bool        // the last word, being typed
+	typo       bool        // matches nothing exactly: try near words
+	order      []string    // terms the order bonus looks for: E(w), and for the word being typed the terms of its prefix targets
 }
 
 // Tiers: a document in a higher tier always ranks above one in a lower
@@ -302,12 +369,40 @@ const (
 	tierExact      = 2 // plus the number of query words the code spans
 )
 
+// How a word reached a document, from the weakest reason up.
+const (
+	byWords  = 0
+	byPrefix = 1
+	byTypo   = 2
+)
+
 // scored is a document's running score.
 type scored struct {
 	base        float64
-	matched     int // meaningful words matched
-	matchedRare int // of which found in at most half of the codes
-	tier        int // tierPhrase, tierCodePrefix, or tierExact + words in the code
+	matched     int  // meaningful words matched
+	matchedRare int  // of which found in at most half of the codes
+	tier        int  // tierPhrase, tierCodePrefix, or tierExact + words in the code
+	alias       bool // the exact tier came from an alias
+	by          int  // byWords, byPrefix or byTypo: the weakest way a word matched
+}
+
+// match names why a document matched (see Hit.Match).
+func (sc *scored) match() string {
+	switch {
+	case sc.tier > tierExact && sc.alias:
+		return "alias"
+	case sc.tier > tierExact:
+		return "code"
+	case sc.tier == tierCodePrefix:
+		return "prefix"
+	case sc.tier == tierPhrase:
+		return "phrase"
+	case sc.by == byTypo:
+		return "typo"
+	case sc.by == byPrefix:
+		return "prefix"
+	}
+	return "words"
 }
 
 // Search returns the hits for query, best first.
@@ -319,7 +414,7 @@ func (s *Searcher) Search(query string, opts Options) []Hit {
 			continue
 		}
 		d := s.docs[h.doc]
-		hits = append(hits, Hit{Slug: d[docSlug], Code: d[docCode], Title: d[docTitle], Severity: d[docSeverity], Score: h.score})
+		hits = append(hits, Hit{Slug: d[docSlug], Code: d[docCode], Title: d[docTitle], Severity: d[docSeverity], Score: h.score, Match: h.match})
 		if opts.Limit > 0 && len(hits) == opts.Limit {
 			break
 		}
@@ -390,19 +485,20 @@ func (s *Searcher) pass(d int, filters map[string][]string, skip int) bool {
 type result struct {
 	doc   int
 	score float64
+	match string
 }
 
 // run scores every document for query and returns the hits in order,
 // before filters.
 func (s *Searcher) run(query string) []result {
 	words, typing := s.analyze(query)
-	m := 0
+	meaningful := 0
 	for _, w := range words {
 		if !w.stop {
-			m++
+			meaningful++
 		}
 	}
-	if m == 0 {
+	if meaningful == 0 {
 		return nil
 	}
 	acc := map[int]*scored{}
@@ -417,23 +513,29 @@ func (s *Searcher) run(query string) []result {
 	// Scratch arrays: a document's value is valid when its mark equals the
 	// current stamp, which saves clearing them for every word.
 	ws, wsMark := make([]float64, s.n), make([]int, s.n)
+	wby := make([]int, s.n)
 	ex, exMark := make([]float64, s.n), make([]int, s.n)
+	fx, fxMark := make([]float64, s.n), make([]int, s.n)
 	stamp := 0
-	rare := 0 // words found in at most half of the codes
+	m, rare := 0, 0 // words found anywhere; of which in at most half of the codes
 	for i, w := range words {
 		if w.stop {
 			continue
 		}
 		stamp++
 		wordStamp := stamp
-		touched := s.exact(w.en, w.code, ws, wsMark, wordStamp)
+		touched := s.exact(w.en, w.code, ws, wsMark, wordStamp, fx, fxMark, &stamp)
+		for _, d := range touched {
+			wby[d] = byWords
+		}
 		isCommon := 2*len(touched) > s.n
 		for _, x := range s.expansions(w) {
 			if x.prefix {
 				words[i].order = append(words[i].order[:len(words[i].order):len(words[i].order)], x.en...)
 			}
 			stamp++
-			for _, d := range s.exact(x.en, x.code, ex, exMark, stamp) {
+			xStamp := stamp
+			for _, d := range s.exact(x.en, x.code, ex, exMark, xStamp, fx, fxMark, &stamp) {
 				v := float64(x.factor * ex[d])
 				if wsMark[d] != wordStamp {
 					wsMark[d] = wordStamp
@@ -442,24 +544,36 @@ func (s *Searcher) run(query string) []result {
 				}
 				if v > ws[d] {
 					ws[d] = v
+					wby[d] = x.by
 				}
 			}
 		}
-		if !isCommon {
-			rare++
-		}
+		found := false
 		for _, d := range touched {
 			if ws[d] > 0 {
+				found = true
 				sc := get(d)
 				sc.base += ws[d]
 				sc.matched++
 				if !isCommon {
 					sc.matchedRare++
 				}
+				if wby[d] > sc.by {
+					sc.by = wby[d]
+				}
+			}
+		}
+		// A word found nowhere (a tool's name, a word of another
+		// language) counts neither for nor against a code.
+		if found {
+			m++
+			if !isCommon {
+				rare++
 			}
 		}
 	}
 	s.orderBonus(words, typing, acc)
+	s.nearBonus(s.unknownRuns(query, words, typing), get)
 	s.codeBonus(words, typing, get)
 
 	// Words found in more than half of the codes ("spotify") count toward
@@ -471,7 +585,7 @@ func (s *Searcher) run(query string) []result {
 			sc.matched = sc.matchedRare
 		}
 	}
-	need := (m + 1) / 2
+	need := min((m+1)/2, s.p.MaxNeed)
 	maxBase := 0.0
 	for _, sc := range acc {
 		if sc.base > maxBase {
@@ -481,14 +595,14 @@ func (s *Searcher) run(query string) []result {
 	big := 1 + maxBase
 	var res []result
 	for d, sc := range acc {
-		if sc.tier == 0 && (sc.matched < need || sc.base <= 0) {
+		if sc.tier == 0 && (m == 0 || sc.matched < need || sc.base <= 0) {
 			continue
 		}
 		score := sc.base
 		if sc.tier > 0 {
 			score += float64(float64(sc.tier) * big)
 		}
-		res = append(res, result{d, score})
+		res = append(res, result{d, score, sc.match()})
 	}
 	sort.Slice(res, func(i, j int) bool {
 		if res[i].score != res[j].score {
@@ -497,6 +611,28 @@ func (s *Searcher) run(query string) []result {
 		return res[i].doc < res[j].doc
 	})
 	return res
+}
+
+// chunk classes: what a white-space separated part of the query is.
+const (
+	chunkText = iota
+	chunkPath // holds '/' or '\\': its words name no code
+	chunkURL  // an address (scheme:// or www.) or an e-mail: its words are ignored
+)
+
+// chunkClass classifies one white-space separated part of a query.
+func chunkClass(c string) int {
+	l := strings.ToLower(c)
+	if strings.Contains(l, "://") || strings.HasPrefix(strings.TrimLeftFunc(l, func(r rune) bool { return !rules.WordRune(r) }), "www.") {
+		return chunkURL
+	}
+	if at := strings.IndexByte(l, '@'); at > 0 && strings.Contains(l[at+1:], ".") {
+		return chunkURL
+	}
+	if strings.ContainsAny(l, "/\\") {
+		return chunkPath
+	}
+	return chunkText
 }
 
 // analyze splits the query into words and looks each one up. typing
@@ -514,13 +650,46 @@ func (s *Searcher) analyze(query string) (words []qword, typing bool) {
 	}
 	toks = s.joinHyphenated(query, toks)
 	meaningful := false // a meaningful word came before
+	chunkEnd, class := -1, chunkText
 	for i, t := range toks {
-		w := qword{word: t.word, pos: t.pos, key: rules.CodeKey(t.word)}
+		if t.start >= chunkEnd {
+			a, b := t.start, t.end
+			for a > 0 {
+				r, n := utf8.DecodeLastRuneInString(query[:a])
+				if rules.Space(r) {
+					break
+				}
+				a -= n
+			}
+			for b < len(query) {
+				r, n := utf8.DecodeRuneInString(query[b:])
+				if rules.Space(r) {
+					break
+				}
+				b += n
+			}
+			chunkEnd, class = b, chunkClass(query[a:b])
+		}
+		w := qword{word: t.word, pos: t.pos, start: t.start, end: t.end, key: rules.CodeKey(t.word)}
 		var known bool
 		w.en, known = s.lookup(t.word)
 		w.stop = known && len(w.en) == 0
-		if !w.stop {
+		switch {
+		case class == chunkURL:
+			w.stop, w.nocode, w.en = true, true, nil
+		case class == chunkPath:
+			w.nocode = true
+		case strings.Contains(t.word, ".") && !s.codeTerm(t.word):
+			w.nocode = true
+		}
+		if !w.stop && !w.nocode {
 			w.code = s.codeTerms(t.word)
+			if isNumber(t.word) {
+				w.code = s.numberTerms(query, toks, i, w.code)
+			}
+		}
+		if w.nocode {
+			w.key = ""
 		}
 		for _, e := range w.en {
 			if s.hasProse(e) {
@@ -546,7 +715,48 @@ func (s *Searcher) analyze(query string) (words []qword, typing bool) {
 		w.order = w.en
 		words = append(words, w)
 	}
+	// In a long paste a word that matches nothing is noise, not a typo.
+	m := 0
+	for _, w := range words {
+		if !w.stop {
+			m++
+		}
+	}
+	if m > s.p.TypoWords {
+		for i := range words {
+			words[i].typo = false
+		}
+	}
 	return words, typing
+}
+
+// numberTerms reads a number of the query: written with a minus at the
+// start of a chunk ("-3") it is the signed number of a code; after one of
+// HTTPWords ("status": 403) it is an HTTP status, which finds the codes
+// about it ("http:403"); either only when the index has such a term.
+// Otherwise it keeps its terms.
+func (s *Searcher) numberTerms(query string, toks []queryWord, i int, terms []string) []string {
+	t := toks[i]
+	if t.start > 0 {
+		r, n := utf8.DecodeLastRuneInString(query[:t.start])
+		if r == '-' || r == 0x2212 {
+			before, _ := utf8.DecodeLastRuneInString(query[:t.start-n])
+			if t.start-n == 0 || rules.Space(before) {
+				if s.codeTerm("-" + t.word) {
+					return []string{"-" + t.word}
+				}
+				return terms
+			}
+		}
+	}
+	if httpStatus(t.word) && s.codeTerm("http:"+t.word) {
+		for k := i - 1; k >= 0 && k >= i-s.p.HTTPSpan; k-- {
+			if s.http[toks[k].word] {
+				return []string{"http:" + t.word}
+			}
+		}
+	}
+	return terms
 }
 
 // joinHyphenated reads a hyphenated compound as the one word a reader
@@ -647,15 +857,22 @@ func (s *Searcher) isStop(t string) bool {
 // codeTerms returns C(w): the code tokens of w that occur in a code field.
 func (s *Searcher) codeTerms(w string) []string {
 	var out []string
-	for _, t := range codeTokens(w, s.isStop) {
-		for _, f := range s.fields {
-			if f.code && f.terms[t] != nil {
-				out = append(out, t)
-				break
-			}
+	for _, t := range codeTokens(w) {
+		if s.codeTerm(t) {
+			out = append(out, t)
 		}
 	}
 	return out
+}
+
+// codeTerm reports whether t occurs in a code field.
+func (s *Searcher) codeTerm(t string) bool {
+	for _, f := range s.fields {
+		if f.code && f.terms[t] != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Searcher) hasProse(t string) bool {
@@ -669,14 +886,43 @@ func (s *Searcher) hasProse(t string) bool {
 
 // exact adds exact(w, d) into acc for the documents the terms occur in,
 // resetting a document's value the first time it is seen with stamp, and
-// returns those documents in the order first seen.
-func (s *Searcher) exact(en, code []string, acc []float64, mark []int, stamp int) (touched []int) {
+// returns those documents in the order first seen. The code fields count
+// as one: a document scores the best of them, not their sum (an alias
+// repeats its code in another spelling). fx is scratch for one field,
+// with its own stamps drawn from next.
+func (s *Searcher) exact(en, code []string, acc []float64, mark []int, stamp int, fx []float64, fxMark []int, next *int) (touched []int) {
 	for _, f := range s.fields {
-		terms := en
 		if f.code {
-			terms = code
+			*next++
+			fs := *next
+			var ft []int
+			for _, t := range code {
+				p := f.terms[t]
+				if p == nil {
+					continue
+				}
+				for j, d := range p.docs {
+					if fxMark[d] != fs {
+						fxMark[d] = fs
+						fx[d] = 0
+						ft = append(ft, d)
+					}
+					fx[d] += p.w[j]
+				}
+			}
+			for _, d := range ft {
+				if mark[d] != stamp {
+					mark[d] = stamp
+					acc[d] = 0
+					touched = append(touched, d)
+				}
+				if fx[d] > acc[d] {
+					acc[d] = fx[d]
+				}
+			}
+			continue
 		}
-		for _, t := range terms {
+		for _, t := range en {
 			p := f.terms[t]
 			if p == nil {
 				continue
@@ -699,9 +945,13 @@ type expansion struct {
 	syn      []expansion // for an expansion target: S(target)
 	factor   float64
 	prefix   bool // a word the word being typed begins
+	by       int  // byWords (synonyms), byPrefix or byTypo
 }
 
-// expansions lists the words a query word also matches, with their factor.
+// expansions lists the words a query word also matches, with their factor:
+// its synonyms; while it is typed, the words it begins (in order); and
+// when it matches nothing and begins no word, the words within its edit
+// distance (by length, then in order).
 func (s *Searcher) expansions(w qword) []expansion {
 	var out []expansion
 	// One expansion per synonym, so that a document holding several scores
@@ -709,7 +959,25 @@ func (s *Searcher) expansions(w qword) []expansion {
 	for _, x := range w.syn {
 		out = append(out, expansion{en: x.en, code: x.code, factor: s.p.Synonym})
 	}
-	if !w.prefix && !w.typo {
+	target := func(i int, factor float64, by int) {
+		out = append(out, expansion{en: s.wordTerms[i].en, code: s.wordTerms[i].code, factor: factor, prefix: by == byPrefix, by: by})
+		// The target's synonyms come with it, so that a typo or a prefix
+		// of a word finds what the word finds.
+		for _, x := range s.wordTerms[i].syn {
+			out = append(out, expansion{en: x.en, code: x.code, factor: float64(factor * s.p.Synonym), by: by})
+		}
+	}
+	prefixed := false
+	if w.prefix {
+		for i := sort.SearchStrings(s.words, w.word); i < len(s.words) && strings.HasPrefix(s.words[i], w.word); i++ {
+			if s.words[i] == w.word || len(s.wordRunes[i]) < 2 || s.wordTerms[i].factor == 0 {
+				continue
+			}
+			target(i, s.p.Prefix, byPrefix)
+			prefixed = true
+		}
+	}
+	if !w.typo || prefixed {
 		return out
 	}
 	wr := []rune(w.word)
@@ -718,34 +986,17 @@ func (s *Searcher) expansions(w qword) []expansion {
 		maxd = 2
 	}
 	var dp editRows
-	for i, x := range s.words {
-		if x == w.word {
-			continue
-		}
-		xr := s.wordRunes[i]
-		if len(xr) < 2 {
-			continue
-		}
-		factor := 0.0
-		if w.prefix && strings.HasPrefix(x, w.word) {
-			factor = s.p.Prefix
-		}
-		if w.typo && factor < s.p.Typo1 && abs(len(xr)-len(wr)) <= maxd {
-			switch d := dp.distance(wr, xr, maxd); {
-			case d == 1:
-				factor = s.p.Typo1
-			case d == 2 && maxd >= 2 && factor < s.p.Typo2:
-				factor = s.p.Typo2
+	for l := max(2, len(wr)-maxd); l <= len(wr)+maxd; l++ {
+		for _, i := range s.byLen[l] {
+			if s.words[i] == w.word || s.wordTerms[i].factor == 0 {
+				continue
 			}
-		}
-		if factor == 0 || s.wordTerms[i].factor == 0 {
-			continue
-		}
-		out = append(out, expansion{en: s.wordTerms[i].en, code: s.wordTerms[i].code, factor: factor, prefix: factor == s.p.Prefix})
-		// The target's synonyms come with it, so that a typo or a prefix
-		// of a word finds what the word finds.
-		for _, x := range s.wordTerms[i].syn {
-			out = append(out, expansion{en: x.en, code: x.code, factor: float64(factor * s.p.Synonym)})
+			switch d := dp.distance(wr, s.wordRunes[i], maxd); {
+			case d == 1:
+				target(i, s.p.Typo1, byTypo)
+			case d == 2 && maxd >= 2:
+				target(i, s.p.Typo2, byTypo)
+			}
 		}
 	}
 	return out
@@ -834,6 +1085,7 @@ func (s *Searcher) orderBonus(words []qword, typing bool, acc map[int]*scored) {
 		// head counts the pairs before the word being typed.
 		perStart := map[int]map[int]int{}
 		head := map[int]map[int]int{}
+		arrOf := map[int]map[int]int{} // doc -> start -> which value of the field
 		for i := 0; i < npairs; i++ {
 			a, b := mw[i], mw[i+1]
 			delta := b.pos - a.pos
@@ -852,10 +1104,10 @@ func (s *Searcher) orderBonus(words []qword, typing bool, acc map[int]*scored) {
 				for _, q := range qs {
 					set[q] = true
 				}
-				starts := map[int]bool{}
+				starts := map[int]int{}
 				for _, p := range ps {
 					if set[p+delta] && (p+delta)/posShift == p/posShift {
-						starts[p-offset] = true
+						starts[p-offset] = p / posShift
 					}
 				}
 				if len(starts) == 0 {
@@ -863,9 +1115,10 @@ func (s *Searcher) orderBonus(words []qword, typing bool, acc map[int]*scored) {
 				}
 				pairs[d]++
 				if perStart[d] == nil {
-					perStart[d], head[d] = map[int]int{}, map[int]int{}
+					perStart[d], head[d], arrOf[d] = map[int]int{}, map[int]int{}, map[int]int{}
 				}
-				for st := range starts {
+				for st, arr := range starts {
+					arrOf[d][st] = arr
 					perStart[d][st]++
 					if i < headPairs {
 						head[d][st]++
@@ -881,7 +1134,14 @@ func (s *Searcher) orderBonus(words []qword, typing bool, acc map[int]*scored) {
 			}
 			sc.base += float64(bonus * float64(k))
 			for st, n := range perStart[d] {
-				if (n == npairs || headPairs > 0 && head[d][st] == headPairs) && sc.tier < tierPhrase {
+				// The query's words in order in the value, or the whole
+				// value in order in the query (a quoted message).
+				quoted := false
+				if vl := f.vlen[d]; arrOf[d][st] < len(vl) {
+					l := vl[arrOf[d][st]]
+					quoted = l >= 2 && n >= l-1
+				}
+				if (n == npairs || headPairs > 0 && head[d][st] == headPairs || quoted) && sc.tier < tierPhrase {
 					sc.tier = tierPhrase
 				}
 			}
@@ -914,24 +1174,47 @@ func (s *Searcher) positions(f *sField, terms []string) map[int][]int {
 	return out
 }
 
+// runKeys returns the keys of the run of words i..j: all their keys
+// joined, and the same without the word rules.Filler after the first
+// ("error code 17" is also "error17").
+func runKeys(words []qword, i, j int) (full, short string) {
+	for k := i; k <= j; k++ {
+		full += words[k].key
+		if k == i || words[k].word != rules.Filler {
+			short += words[k].key
+		}
+	}
+	return full, short
+}
+
 // codeBonus puts exact code matches and codes being typed in their tiers.
 func (s *Searcher) codeBonus(words []qword, typing bool, get func(int) *scored) {
+	raise := func(ds []int, tier int, alias bool) {
+		for _, d := range ds {
+			if sc := get(d); sc.tier < tier {
+				sc.tier, sc.alias = tier, alias
+			}
+		}
+	}
 	for i := range words {
-		k := ""
-		for j := i; j < len(words) && j < i+s.p.MaxSpan; j++ {
-			k += words[j].key
-			if !rules.HasLetter(k) {
-				continue
+		if words[i].nocode {
+			continue
+		}
+		full, short := "", ""
+		for j := i; j < len(words) && j < i+s.p.MaxSpan && !words[j].nocode; j++ {
+			full += words[j].key
+			if j == i || words[j].word != rules.Filler {
+				short += words[j].key
 			}
 			tier := tierExact + j - i + 1
-			for _, d := range s.codes[k] {
-				if sc := get(d); sc.tier < tier {
-					sc.tier = tier
+			for _, k := range []string{full, short} {
+				if !rules.HasLetter(k) {
+					continue
 				}
-			}
-			for _, d := range s.aliases[k] {
-				if sc := get(d); sc.tier < tier {
-					sc.tier = tier
+				raise(s.codes[k], tier, false)
+				raise(s.aliases[k], tier, true)
+				if short == full {
+					break
 				}
 			}
 		}
@@ -946,13 +1229,190 @@ func (s *Searcher) codeBonus(words []qword, typing bool, get func(int) *scored) 
 	if utf8.RuneCountInString(k) < s.p.MinCodePref || !rules.HasLetter(k) {
 		return
 	}
-	for _, key := range s.codeKeys {
-		if key != k && strings.HasPrefix(key, k) {
-			for _, d := range s.codes[key] {
-				if sc := get(d); sc.tier < tierCodePrefix {
-					sc.tier = tierCodePrefix
+	for _, key := range s.codeKeys[sort.SearchStrings(s.codeKeys, k):] {
+		if !strings.HasPrefix(key, k) {
+			break
+		}
+		if key != k {
+			raise(s.codes[key], tierCodePrefix, false)
+		}
+	}
+}
+
+// unknownRun is a code-shaped run of query words that names no code or
+// alias of the site.
+type unknownRun struct {
+	start, end int    // byte offsets of the run in the query
+	family     string // the family key, for a family and a number; else ""
+	n          int
+}
+
+// Unknown returns the code-shaped strings of query, as written, that are
+// no code or alias of the site (see the package documentation): the
+// reference has no page for them.
+func (s *Searcher) Unknown(query string) []string {
+	words, typing := s.analyze(query)
+	var out []string
+	seen := map[string]bool{}
+	for _, u := range s.unknownRuns(query, words, typing) {
+		t := query[u.start:u.end]
+		if k := rules.CodeKey(t); !seen[k] {
+			seen[k] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// unknownRuns finds the code-shaped strings of the query that name no
+// code or alias of the site.
+func (s *Searcher) unknownRuns(query string, words []qword, typing bool) []unknownRun {
+	var out []unknownRun
+	last := len(words) - 1
+	for i, w := range words {
+		// A family and a number: "auth:74", "Error 410", "error code 503".
+		if isNumber(w.word) && !w.nocode && i > 0 {
+			fam, j := "", -1
+			for k := i - 1; k >= 0 && k > i-s.p.MaxSpan && !words[k].nocode; k-- {
+				full, short := runKeys(words, k, i-1)
+				switch {
+				case s.families[short] != nil:
+					fam, j = short, k
+				case s.families[full] != nil:
+					fam, j = full, k
+				}
+			}
+			if j < 0 && query[words[i-1].end:w.start] == ":" && letters(words[i-1].word) && !words[i-1].nocode {
+				fam, j = words[i-1].key, i-1 // "foo:12": code-shaped, of a family the site does not have
+			}
+			if j < 0 {
+				continue
+			}
+			full, short := runKeys(words, j, i)
+			switch {
+			case s.isKey(full) || s.isKey(short):
+				continue
+			case s.generic[fam] && (s.codeTerm(w.word) || s.codeTerm("http:"+w.word)):
+				continue // "Error code: 3": the number of some code
+			case fam == "http" && s.codeTerm("http:"+w.word):
+				continue // "HTTP 403": a status some codes are about
+			case typing && i == last && (s.keyPrefix(full) || s.keyPrefix(short)):
+				continue // still typing a code the site has
+			}
+			n, _ := strconv.Atoi(w.word)
+			if s.generic[fam] {
+				fam = ""
+			}
+			out = append(out, unknownRun{words[j].start, w.end, fam, n})
+			continue
+		}
+		// An identifier in the style of error names: INTERNAL_ERROR,
+		// kSpErrorFailed, or a snake_case word after "error".
+		if w.stop {
+			continue
+		}
+		raw := query[w.start:w.end]
+		off := 0
+		for _, part := range strings.Split(raw, ".") {
+			after := i > 0 && words[i-1].word == "error" && off == 0 && strings.ContainsAny(query[words[i-1].end:w.start], ":=")
+			if identifierShaped(part, after) {
+				k := rules.CodeKey(part)
+				if !s.isKey(k) && !s.keyPrefix(k) {
+					out = append(out, unknownRun{w.start + off, w.start + off + len(part), "", 0})
+				}
+			}
+			off += len(part) + 1
+		}
+	}
+	return out
+}
+
+// identifierShaped reports whether a word, as written, has the shape of an
+// error name: upper-case words joined by '_' (INTERNAL_ERROR), a constant
+// named with a k prefix (kSpErrorFailed), or, after the word "error",
+// lower-case words joined by '_' (login_region_mismatch).
+func identifierShaped(w string, afterError bool) bool {
+	parts := strings.Split(w, "_")
+	if len(parts) >= 2 {
+		upper, lower := true, true
+		for _, p := range parts {
+			if p == "" {
+				return false
+			}
+			for _, r := range p {
+				switch {
+				case r >= 'A' && r <= 'Z':
+					lower = false
+				case r >= 'a' && r <= 'z':
+					upper = false
+				case r >= '0' && r <= '9':
+				default:
+					return false
 				}
 			}
 		}
+		if upper && rules.HasLetter(w) {
+			return true
+		}
+		return lower && afterError && rules.HasLetter(w)
 	}
+	// kSpErrorFailed: k, then two or more capitalised parts.
+	if len(w) < 4 || w[0] != 'k' {
+		return false
+	}
+	caps := 0
+	for i := 1; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			caps++
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			if i == 1 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return caps >= 2
+}
+
+// isKey reports whether k is the key of a code, range member or alias.
+func (s *Searcher) isKey(k string) bool {
+	return s.codes[k] != nil || s.aliases[k] != nil
+}
+
+// keyPrefix reports whether k begins the key of a code or alias.
+func (s *Searcher) keyPrefix(k string) bool {
+	i := sort.SearchStrings(s.allKeys, k)
+	return k != "" && i < len(s.allKeys) && strings.HasPrefix(s.allKeys[i], k)
+}
+
+// nearBonus ranks the codes of a family by how close their number is to
+// the number of an unknown code of that family: for auth:74, auth:73
+// first.
+func (s *Searcher) nearBonus(runs []unknownRun, get func(int) *scored) {
+	for _, u := range runs {
+		if u.family == "" {
+			continue
+		}
+		for _, m := range s.families[u.family] {
+			sc := get(m.doc)
+			sc.base += float64(s.p.Near / float64(1+abs(m.n-u.n)))
+		}
+	}
+}
+
+// splitNumber splits a key that ends in a number into its family and
+// number: "auth73" is "auth" and 73.
+func splitNumber(k string) (family string, n int, ok bool) {
+	i := len(k)
+	for i > 0 && k[i-1] >= '0' && k[i-1] <= '9' {
+		i--
+	}
+	if i == len(k) || len(k)-i > 9 || !rules.HasLetter(k[:i]) {
+		return "", 0, false
+	}
+	n, _ = strconv.Atoi(k[i:])
+	return k[:i], n, true
 }
