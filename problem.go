@@ -135,4 +135,5 @@ var Rules = []Rule{
 	{"WARN003", "The file uses CRLF or CR line endings; errref fmt rewrites it with LF."},
 	{"WARN004", "A source url goes through a link shortener (bit.ly, t.co, spoti.fi, …)."},
 	{"WARN005", "A source url on GitHub follows a branch (main, master, …) rather than a commit, so the cited text can change."},
+	{"WARN006", "Searching for the code, one of its aliases or its message, as a reader types it, puts another code first (for a message, one that does not show the same message)."},
 }

@@ -190,7 +190,7 @@ func TestSchemaAgreesWithCheck(t *testing.T) {
 			}
 		}
 		byFile := map[string]Problems{}
-		for _, p := range check(fsys) {
+		for _, p := range check(t, fsys) {
 			byFile[p.File] = append(byFile[p.File], p)
 		}
 		for _, f := range ar.Files {

@@ -48,7 +48,7 @@ func TestRules(t *testing.T) {
 			if wantIdx < 0 {
 				t.Fatalf("%s has no want section", file)
 			}
-			probs := check(fsys)
+			probs := check(t, fsys)
 			var got bytes.Buffer
 			for _, p := range probs {
 				got.WriteString(p.String() + "\n")
@@ -81,9 +81,19 @@ func TestRules(t *testing.T) {
 	}
 }
 
-// check runs the load and validate stages as errref check does.
-func check(fsys fstest.MapFS) Problems {
-	_, probs, _ := LoadSite(fsys)
+// check runs the stages errref check runs: Load, Check and NewSite, then
+// the search guard on input without errors.
+func check(t *testing.T, fsys fstest.MapFS) Problems {
+	t.Helper()
+	site, probs, _ := LoadSite(fsys)
+	if site != nil {
+		guard, err := SearchGuard(site)
+		if err != nil {
+			t.Fatal(err)
+		}
+		probs = append(probs, guard...)
+		probs.Sort()
+	}
 	return probs
 }
 

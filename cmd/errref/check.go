@@ -33,7 +33,10 @@ func runCheck(e *env, args []string) error {
 		return err
 	}
 	in, probs := loadAndCheck(*dir)
-	var err error
+	probs, err := searchGuard(*dir, in, probs)
+	if err != nil {
+		return err
+	}
 	switch *format {
 	case "text":
 		err = writeText(e.stdout, e.stderr, in, probs)
@@ -70,6 +73,21 @@ func loadAndCheck(dir string) (*errref.Input, errref.Problems) {
 	probs = append(probs, errref.Check(in)...)
 	probs.Sort()
 	return in, underDir(dir, probs)
+}
+
+// searchGuard adds check's search advice (WARN006) when the input has no
+// errors; a failure to build the index is an error of its own.
+func searchGuard(dir string, in *errref.Input, probs errref.Problems) (errref.Problems, error) {
+	if probs.HasErrors() {
+		return probs, nil
+	}
+	guard, err := errref.SearchGuard(errref.NewSite(in))
+	if err != nil {
+		return nil, fmt.Errorf("search guard: %w", err)
+	}
+	probs = append(probs, underDir(dir, guard)...)
+	probs.Sort()
+	return probs, nil
 }
 
 // underDir makes the problems' file names relative to the current folder

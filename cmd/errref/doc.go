@@ -25,7 +25,10 @@ The commands are:
 		(og:image) of codes that did not change are not drawn again.
 
 	check   [-format text|json|github]
-		Validate only. text prints one line per problem,
+		Validate only; when there is no error, also search for every
+		code, alias and message as a reader types it and advise
+		(WARN006) where another code comes first. text prints one line
+		per problem,
 		"file:line:col: RULE field: message"; json prints an array of
 		{"error", "error_description", "error_details", "error_code"};
 		github prints workflow commands that annotate a pull request and
