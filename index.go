@@ -26,7 +26,7 @@ func SearchDocs(site *Site) []search.Doc {
 			Slug: c.Slug, Code: c.Code, Title: c.Title, Severity: c.Severity,
 			Category: c.Category, Platforms: c.Platforms, Handling: c.Handling,
 			Messages: c.Messages(), Aliases: c.Aliases, Chain: chain,
-			Causes: c.Causes, Resolution: c.Resolution, Note: c.Note,
+			Causes: c.Causes, Resolution: c.Resolution,
 		}
 	}
 	return docs

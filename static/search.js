@@ -258,6 +258,45 @@
     return out;
   }
 
+  // keysOf is rules.CodeKeys: the key, the key without the filler word,
+  // and the keys of a range's members.
+  function keysOf(s) {
+    var keys = [codeKey(s)], k2 = codeKey(dropFiller(s));
+    if (k2 !== keys[0]) keys.push(k2);
+    var cps = codePoints(s).cps, f = [], cur = [];
+    cps.concat([0x20]).forEach(function (c) {
+      if (spaceRune(c)) {
+        if (cur.length) f.push(cur);
+        cur = [];
+      } else cur.push(c);
+    });
+    if (f.length === 0) return keys;
+    var r = numericRange(trimNonWord(f[f.length - 1]));
+    if (r) {
+      var head = f.slice(0, -1).map(fromCps).join(" ");
+      for (var v = r.lo; v <= r.hi; v++) keys.push(codeKey(head + " " + r.prefix + String(v)));
+    }
+    return keys;
+  }
+
+  // dropFiller is rules.DropFiller.
+  function dropFiller(s) {
+    var cps = codePoints(s).cps, out = "", first = true;
+    for (var i = 0; i < cps.length;) {
+      if (!wordRune(cps[i]) && cps[i] !== 0x5F) {
+        out += String.fromCodePoint(cps[i++]);
+        continue;
+      }
+      var j = i;
+      while (j < cps.length && (wordRune(cps[j]) || cps[j] === 0x5F)) j++;
+      var w = fromCps(cps.slice(i, j));
+      if (first || w.toLowerCase() !== FILLER) out += w;
+      first = false;
+      i = j;
+    }
+    return out;
+  }
+
   function codeKey(s) {
     var rs = codePoints(s).cps, out = "";
     for (var i = 0; i < rs.length; i++) {
@@ -385,18 +424,98 @@
     return m;
   }
 
+  // The packed form of search-index.json (see internal/search/wire.go).
+  var WIRE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var WIRE_VAL = new Int8Array(128).fill(-1);
+  for (var wi = 0; wi < 64; wi++) WIRE_VAL[WIRE.charCodeAt(wi)] = wi;
+
+  function readNums(s) {
+    var out = [], v = 0, shift = 0;
+    for (var i = 0; i < s.length; i++) {
+      var ch = s.charCodeAt(i), c = ch < 128 ? WIRE_VAL[ch] : -1;
+      if (c < 0 || shift > 30) throw new Error("errref: bad search index");
+      v += (c & 31) * Math.pow(2, shift);
+      if (c < 32) {
+        out.push(v);
+        v = 0;
+        shift = 0;
+      } else shift += 5;
+    }
+    if (shift !== 0) throw new Error("errref: bad search index");
+    return out;
+  }
+
+  // slugOf is rules.Slug: ASCII letters and digits, lower-cased, other
+  // runs one '-'.
+  function slugOf(code) {
+    var out = "", dash = false;
+    for (var i = 0; i < code.length; i++) {
+      var c = code.charCodeAt(i);
+      if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)) {
+        if (dash && out.length > 0) out += "-";
+        dash = false;
+        out += String.fromCharCode(c >= 0x41 && c <= 0x5A ? c + 32 : c);
+      } else dash = true;
+    }
+    return out;
+  }
+
+  // readWire unpacks the vocabulary, the lexicon, the postings and the
+  // document rows (see decodeWire).
+  function readWire(index) {
+    var vocab = [], lex = new Map(), prev = "";
+    index.vocab.split("\n").forEach(function (line) {
+      var k = WIRE_VAL[line.charCodeAt(0)];
+      var tab = line.indexOf("\t");
+      var w = prev.slice(0, k) + line.slice(1, tab < 0 ? line.length : tab);
+      vocab.push(w);
+      prev = w;
+      if (tab < 0) return;
+      var spec = line.slice(tab + 1), t = "";
+      if (spec.charAt(0) === "=") t = spec.slice(1);
+      else if (spec !== "") t = w.slice(0, w.length - WIRE_VAL[spec.charCodeAt(0)]) + spec.slice(1);
+      lex.set(w, t);
+    });
+    var fields = index.fields.map(function (wf) {
+      var nums = readNums(wf.postings), post = new Map(), id = -1;
+      for (var i = 0; i < nums.length;) {
+        id += nums[i];
+        var cnt = nums[i + 1];
+        post.set(vocab[id], nums.slice(i + 2, i + 2 + cnt));
+        i += 2 + cnt;
+      }
+      return { name: wf.name, boost: wf.boost, code: wf.code, pos: wf.pos, postings: post };
+    });
+    var docs = index.docs.map(function (r) {
+      return [r.length > DOC_MESSAGE ? r[DOC_MESSAGE] : slugOf(r[0])].concat(r.slice(0, DOC_MESSAGE));
+    });
+    var syn = new Map();
+    (index.syn || []).forEach(function (e) {
+      var bar = e.indexOf("|"), v = e.slice(0, bar);
+      e.slice(bar + 1).split(" ").forEach(function (k) { if (k) syn.set(k, v); });
+    });
+    return { lex: lex, fields: fields, docs: docs, syn: syn };
+  }
+
   function createSearcher(index) {
-    if (!index || index.version !== 2) throw new Error("errref: unsupported search index");
-    var P = index.params, n = index.docs.length, nf = n;
-    var docs = index.docs;
+    if (!index || index.version !== 3) throw new Error("errref: unsupported search index");
+    var wire = readWire(index);
+    var P = index.params, n = wire.docs.length, nf = n;
+    var docs = wire.docs;
     var facets = docs.map(function (d) {
       return [[d[DOC_CATEGORY]], d[DOC_PLATFORMS].split(" ").filter(Boolean), [d[DOC_SEVERITY]], [d[DOC_HANDLING]]];
     });
-    var stems = new Map();
-    Object.keys(index.lex).forEach(function (t) {
-      index.lex[t].split(" ").forEach(function (w) { if (w) stems.set(w, t); });
+    var stems = wire.lex;
+    // The keys of the codes, worked out from the rows (see decodeWire).
+    var codes = new Map(), aliases = toMap(index.aliases), syn = wire.syn;
+    docs.forEach(function (d, i) {
+      keysOf(d[DOC_CODE]).forEach(function (k) {
+        if (k === "" || !hasLetter(k)) return;
+        if (!codes.has(k)) codes.set(k, []);
+        var ds = codes.get(k);
+        if (ds[ds.length - 1] !== i) ds.push(i);
+      });
     });
-    var codes = toMap(index.codes), aliases = toMap(index.aliases), syn = toMap(index.syn);
     var codeKeys = Array.from(codes.keys()).sort();
     var allKeys = codeKeys.concat(Array.from(aliases.keys()).filter(function (k) { return !codes.has(k); })).sort();
     // Families: keys that end in a number, without it (see NewSearcher).
@@ -413,19 +532,21 @@
     var terms = new Set();
     var k1 = P.k1, b = P.b;
 
-    var fields = index.fields.map(function (ef) {
-      var total = 0, l;
-      for (l = 0; l < ef.lens.length; l++) total += ef.lens[l];
-      var avg = total / nf;
-      var norm = new Array(n).fill(0);
-      for (l = 0; l < n; l++) {
-        if (avg > 0) norm[l] = k1 * (1 - b + b * ef.lens[l] / avg);
-      }
-      var f = { boost: ef.boost, code: !!ef.code, pos: !!ef.pos, norm: norm, terms: new Map(), vlen: null };
-      Object.keys(ef.postings).forEach(function (t) {
-        f.terms.set(t, readPosting(ef.postings[t], f.pos));
+    var fields = wire.fields.map(function (ef) {
+      var f = { boost: ef.boost, code: !!ef.code, pos: !!ef.pos, norm: new Array(n).fill(0), terms: new Map(), vlen: null };
+      // The length of a field is the sum of its term frequencies.
+      var lens = new Array(n).fill(0), total = 0, l;
+      ef.postings.forEach(function (raw, t) {
+        var p = readPosting(raw, f.pos);
+        f.terms.set(t, p);
         terms.add(t);
+        for (var j = 0; j < p.docs.length; j++) lens[p.docs[j]] += p.tfs[j];
       });
+      for (l = 0; l < n; l++) total += lens[l];
+      var avg = total / nf;
+      for (l = 0; l < n; l++) {
+        if (avg > 0) f.norm[l] = k1 * (1 - b + b * lens[l] / avg);
+      }
       if (f.pos) {
         // Per document, per value: its tokens.
         f.vlen = [];
@@ -1295,8 +1416,4 @@
 
   var ns = root.errref || (root.errref = {});
   ns.createSearcher = createSearcher;
-  // Exposed for the tests and the interface: the same tokenizer the index
-  // was built with.
-  ns.tokenize = tokenize;
-  ns.codeTokens = codeTokens;
 })(typeof globalThis !== "undefined" ? globalThis : this);

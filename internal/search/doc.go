@@ -15,16 +15,17 @@
 // Every code is one bleve document in a scorch index built in one batch,
 // in memory (scorch with an empty path, not NewMemOnly). Fields:
 //
-//	field       analyzer     boost  positions
-//	code        errref_code  10
-//	aliases     errref_code   8
-//	names       en            2     (the words of the code and its aliases)
-//	title       en            4     yes
-//	message     en            3     yes   (message and alt_messages)
-//	causes      en            1.2
-//	chain       en            1     (step and detail of each link)
-//	resolution  en            0.8
-//	note        en            0.6
+//	field    analyzer     boost  positions
+//	code     errref_code  10
+//	aliases  errref_code   8
+//	names    en            2     (the words of the code and its aliases)
+//	title    en            4     yes
+//	message  en            3     yes   (message and alt_messages)
+//	body     en            1     (causes, the chain's steps and details, resolution)
+//
+// The note is not indexed: it explains and tells codes apart in words
+// that many codes share; on the real queries the ranking is as good
+// without it, and the download a seventh smaller.
 //
 // "en" is bleve's English analyzer (unicode words, possessive, lower case,
 // stop words, Porter stemmer). errref_code keeps what names a code, not
@@ -39,17 +40,26 @@
 //
 // # Export
 //
-// search-index.json is read back out of bleve's index: for every field
-// and term its postings (document, term frequency, and positions in title
-// and message), each document's field length (the sum of its term
-// frequencies: the tokens indexed, stop words excluded), a table of the
-// documents, and a lexicon from analyzed term to the corpus words that
-// analyze to it (every word whose analysis is not itself; "" lists the
-// stop words), so the browser needs no stemmer. It also maps the keys of
-// every code, range member and alias (see Codes) to its documents, and
-// every word of a synonym group and its term to the group's words that
-// the index holds (see Synonyms). Its version is 2; both searchers refuse
-// another.
+// The export is read back out of bleve's index: for every field and term
+// its postings (document, term frequency, and positions in title and
+// message), a table of the documents, and a lexicon from the corpus words
+// to their analyzed terms (every word whose analysis is not itself; stop
+// words analyze to nothing), so the browser needs no stemmer. Each
+// document's field length is the sum of its term frequencies (the tokens
+// indexed, stop words excluded), worked out from the postings. It also
+// maps the keys of every alias (see Codes) to its documents, and every
+// word of a synonym group and its term to the group's words that the
+// index holds (see Synonyms); the keys of the codes are worked out from
+// the document table.
+//
+// search-index.json packs it for the download (wire.go): one sorted,
+// front-coded vocabulary of terms and lexicon words, each word with its
+// analysis as the letters it drops and adds; postings and positions as
+// numbers in a 64-character alphabet, five bits a character, per field in
+// vocabulary order; the slug only where it is not rules.Slug of the code.
+// Its version is 3; both searchers refuse another. For the real corpus,
+// search-index.json and search.js together stay within ARCHITECTURE.md's 25 KB
+// gzipped (TestSearchSizes).
 //
 // # Query words
 //

@@ -12,6 +12,12 @@ import (
 // Export is the layout of search-index.json.
 type Export = searchExport
 
+// EncodeExport packs an export as search-index.json.
+func EncodeExport(ex *Export) ([]byte, error) { return encodeWire(ex) }
+
+// DecodeExport unpacks search-index.json.
+func DecodeExport(data []byte) (*Export, error) { return decodeWire(data) }
+
 // SynonymGroups are the synonym groups of the model.
 var SynonymGroups = synonymGroups
 

@@ -749,24 +749,46 @@ func TestNewSearcherRejectsBadIndex(t *testing.T) {
 	if _, err := search.NewSearcher(data); err != nil {
 		t.Fatalf("the real index: %v", err)
 	}
+	pos := slices.Index(search.FieldNames(), "title")
 	for name, mutate := range map[string]func(*search.Export){
 		"version":        func(ex *search.Export) { ex.Version = 99 },
 		"params":         func(ex *search.Export) { ex.Params.MaxWords = 0 },
 		"short doc row":  func(ex *search.Export) { ex.Docs[0] = ex.Docs[0][:3] },
-		"lens":           func(ex *search.Export) { ex.Fields[0].Lens = ex.Fields[0].Lens[1:] },
-		"code key doc":   func(ex *search.Export) { ex.Codes["auth1"] = []int{len(ex.Docs)} },
+		"alias key doc":  func(ex *search.Export) { ex.Aliases["auth1"] = []int{len(ex.Docs)} },
 		"posting doc":    func(ex *search.Export) { ex.Fields[0].Postings["x"] = []int{(len(ex.Docs) + 1) * 4} },
 		"truncated tf":   func(ex *search.Export) { ex.Fields[0].Postings["x"] = []int{7} },
-		"truncated pos":  func(ex *search.Export) { ex.Fields[2].Postings["x"] = []int{5, 1} },
+		"truncated pos":  func(ex *search.Export) { ex.Fields[pos].Postings["x"] = []int{5, 1} },
 		"zero delta":     func(ex *search.Export) { ex.Fields[0].Postings["x"] = []int{1} },
 		"negative delta": func(ex *search.Export) { ex.Fields[0].Postings["x"] = []int{-8} },
 	} {
-		var ex search.Export
-		if err := json.Unmarshal(data, &ex); err != nil {
+		ex, err := search.DecodeExport(data)
+		if err != nil {
 			t.Fatal(err)
 		}
-		mutate(&ex)
-		bad, err := json.Marshal(&ex)
+		mutate(ex)
+		bad, err := search.EncodeExport(ex)
+		if err != nil {
+			continue // not even written
+		}
+		if _, err := search.NewSearcher(bad); err == nil {
+			t.Errorf("%s: NewSearcher accepted a broken index", name)
+		}
+	}
+	// Damage to the packed form itself.
+	for name, edit := range map[string]func(map[string]any){
+		"bad number":       func(m map[string]any) { field(m, 0)["postings"] = "!" },
+		"truncated number": func(m map[string]any) { field(m, 0)["postings"] = "g" },
+		"vocabulary order": func(m map[string]any) { m["vocab"] = "Ab\nAa" },
+		"vocabulary empty": func(m map[string]any) { m["vocab"] = "Aa\n\nAb" },
+		"shared prefix":    func(m map[string]any) { m["vocab"] = "Aa\nZb" },
+		"term index":       func(m map[string]any) { field(m, 0)["postings"] = "_BE" },
+	} {
+		var m map[string]any
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		edit(m)
+		bad, err := json.Marshal(m)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -777,6 +799,11 @@ func TestNewSearcherRejectsBadIndex(t *testing.T) {
 	if _, err := search.NewSearcher([]byte("{")); err == nil {
 		t.Error("NewSearcher accepted broken JSON")
 	}
+}
+
+// field returns field i of a decoded search-index.json.
+func field(m map[string]any, i int) map[string]any {
+	return m["fields"].([]any)[i].(map[string]any)
 }
 
 // FuzzSearch checks that no query makes the searcher fail, and that hits

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -88,13 +87,11 @@ type sPosting struct {
 
 // NewSearcher reads a search-index.json export.
 func NewSearcher(indexJSON []byte) (*Searcher, error) {
-	var ex searchExport
-	if err := json.Unmarshal(indexJSON, &ex); err != nil {
+	exp, err := decodeWire(indexJSON)
+	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	if ex.Version != exportVersion {
-		return nil, fmt.Errorf("search index: version %d, want %d", ex.Version, exportVersion)
-	}
+	ex := *exp
 	if p := ex.Params; p.K1 <= 0 || p.B < 0 || p.B > 1 || p.MaxWords < 1 || p.MaxSpan < 1 {
 		return nil, fmt.Errorf("search index: bad parameters %+v", p)
 	}
