@@ -1120,6 +1120,14 @@ func (e *browserEnv) testFilters(t *testing.T) {
 	b.do(chromedp.Reload())
 	b.waitFor("the page to load", `document.readyState === "complete"`)
 	b.waitFor("results of "+mac.ID+" only after a reload", onlyAllowed)
+
+	// A filter in the address, with no search, narrows the list as the
+	// home page opens (app.js loads search.js's filter rule first).
+	b.open("?" + mac.Kind + "=" + mac.ID)
+	b.waitFor("the list to narrow from the address", jsVisibleRows+`.length === `+strconv.Itoa(len(mac.Codes)))
+	if n := count(mac); n != len(mac.Codes) {
+		t.Errorf("opened with %s=%s, its filter shows %d, want %d", mac.Kind, mac.ID, n, len(mac.Codes))
+	}
 }
 
 // browserAllowPage404 accepts a 404 for a page, the deliberate one of a

@@ -63,22 +63,31 @@
     return e;
   }
 
-  // load fetches the searcher once; search.js is a classic script from
-  // this site, as the Content-Security-Policy requires.
-  function load() {
-    if (loading) return loading;
-    var script = (window.errref && window.errref.createSearcher) ? Promise.resolve() : new Promise(function (resolve, reject) {
+  // script loads search.js once: a classic script from this site, as the
+  // Content-Security-Policy requires. It holds the searcher and the filter
+  // rule (errref.passes), which the list's filters use too.
+  var scriptLoading = null;
+  function script() {
+    if (window.errref && window.errref.createSearcher) return Promise.resolve();
+    if (scriptLoading) return scriptLoading;
+    scriptLoading = new Promise(function (resolve, reject) {
       var s = doc.createElement("script");
       s.src = base + "search.js";
       s.onload = resolve;
-      s.onerror = function () { reject(new Error("search.js did not load")); };
+      s.onerror = function () { scriptLoading = null; reject(new Error("search.js did not load")); };
       doc.head.appendChild(s);
     });
+    return scriptLoading;
+  }
+
+  // load fetches the searcher once.
+  function load() {
+    if (loading) return loading;
     var index = fetch(base + "search-index.json").then(function (r) {
       if (!r.ok) throw new Error("search-index.json: HTTP " + r.status);
       return r.json();
     });
-    loading = Promise.all([script, index]).then(function (v) {
+    loading = Promise.all([script(), index]).then(function (v) {
       searcher = window.errref.createSearcher(v[1]);
       failed = false;
       return searcher;
@@ -120,19 +129,19 @@
     return FACETS.some(function (f) { return filters[f] && filters[f].length > 0; });
   }
 
-  // rowPasses applies the filters to a server-rendered row, skipping one
-  // facet for the counts of that facet.
+  // rowValues lists a server-rendered row's values of filter f.
   function rowValues(row, f) {
     var v = row.getAttribute(f === "platform" ? "data-platforms" : "data-" + f) || "";
     return v.split(" ").filter(Boolean);
   }
 
+  // rowPasses applies search.js's filter rule (errref.passes) to a row,
+  // skipping one filter for the counts of that filter. Until search.js
+  // has loaded no filter applies: update loads it first whenever one is
+  // on.
   function rowPasses(row, skip) {
-    return FACETS.every(function (f) {
-      var want = filters[f];
-      if (f === skip || !want || want.length === 0) return true;
-      return rowValues(row, f).some(function (v) { return want.indexOf(v) >= 0; });
-    });
+    if (!window.errref || !window.errref.passes) return true;
+    return window.errref.passes(function (f) { return rowValues(row, f); }, filters, skip);
   }
 
   // filterList narrows the server-rendered list in place. Rows are hidden
@@ -441,6 +450,11 @@
 
   // update shows what the box and the filters select.
   function update() {
+    if (anyFilter() && !(window.errref && window.errref.passes)) {
+      // The filter rule is search.js's: load it, then show.
+      script().then(update, function () {});
+      return;
+    }
     var q = input.value.slice(0, MAX_QUERY);
     filterList();
     if (!q.trim()) {

@@ -1306,17 +1306,7 @@
     }
 
     function pass(d, filters, skip) {
-      if (!filters) return true;
-      for (var fi = 0; fi < FACETS.length; fi++) {
-        var allowed = filters[FACETS[fi]];
-        if (fi === skip || !allowed || allowed.length === 0) continue;
-        var vals = facets[d][fi], ok = false;
-        for (var i = 0; i < vals.length; i++) {
-          if (allowed.indexOf(vals[i]) >= 0) ok = true;
-        }
-        if (!ok) return false;
-      }
-      return true;
+      return passes(function (f) { return facets[d][FACETS.indexOf(f)]; }, filters, skip < 0 ? "" : FACETS[skip]);
     }
 
     function search(query, opts) {
@@ -1414,6 +1404,26 @@
     };
   }
 
+  // passes is the filter rule, its one copy in JavaScript (the Go
+  // searcher's is in internal/search): a code passes when, for every
+  // filter with values selected other than skip, one of its values
+  // (values(filter), a list) is among them. app.js applies it to the rows
+  // of the page too.
+  function passes(values, filters, skip) {
+    if (!filters) return true;
+    for (var fi = 0; fi < FACETS.length; fi++) {
+      var f = FACETS[fi], allowed = filters[f];
+      if (f === skip || !allowed || allowed.length === 0) continue;
+      var vals = values(f) || [], ok = false;
+      for (var i = 0; i < vals.length; i++) {
+        if (allowed.indexOf(vals[i]) >= 0) ok = true;
+      }
+      if (!ok) return false;
+    }
+    return true;
+  }
+
   var ns = root.errref || (root.errref = {});
   ns.createSearcher = createSearcher;
+  ns.passes = passes;
 })(typeof globalThis !== "undefined" ? globalThis : this);
