@@ -19,7 +19,7 @@ import (
 )
 
 // communityRef is the community reference every real code cites.
-const communityRef = "https://github.com/0iy/spotify-error-ref/blob/9f0c1b20521a7309b1c2e2309fb06920f104bdf5/llms-full.txt"
+const communityRef = "https://github.com/0iy/spotify-error-ref/blob/3eacc699df0aa74e895d566b87eafbc21835791e/llms-full.txt"
 
 // syntheticSite returns a site of n generated codes with the real
 // site.yaml vocabularies: every field filled, Markdown in causes and
