@@ -26,7 +26,8 @@
 // (seconds, or an HTTP date) is honoured instead: no request goes to that
 // host before the time it asked for, and when it asks for more than
 // MaxDelay, or for a time past the run's deadline, the checker gives up on
-// the address rather than wait.
+// the address rather than wait, and the host's addresses not yet asked
+// are reported as not checked (StatusSkipped) without a request.
 //
 // A name that does not resolve, a refused connection, no route to the
 // host and an invalid TLS certificate concern the whole host: they are not
@@ -144,7 +145,7 @@ var Rules = []Rule{
 		"Usually nothing: run errref links again later; if it keeps failing week after week, treat it as dead.",
 		"usually temporary; run errref links again later"},
 	{"LNK007", StatusSkipped, false,
-		"The link was not checked: its host's circuit breaker was open after repeated failures, or the run's deadline came first.",
+		"The link was not checked: its host's circuit breaker was open after repeated failures, its host asked for a longer wait (Retry-After) than the checker makes, or the run's deadline came first.",
 		"Run errref links again later, or give it more time with -deadline.",
 		"run errref links again later"},
 }
@@ -459,6 +460,10 @@ func (c *checker) checkURL(ctx context.Context, h *host, u string) Result {
 		}
 		// A Retry-After from this host holds every request to it.
 		if wait := h.wait(now); wait > 0 {
+			if wait > c.opt.MaxDelay {
+				h.release()
+				return c.notChecked(u, last, attempt-1, fmt.Sprintf("the host asked to wait %s, longer than the checker waits (%s)", wait.Round(time.Second), c.opt.MaxDelay))
+			}
 			if now.Add(wait).After(c.deadline) {
 				h.release()
 				return c.notChecked(u, last, attempt-1, "the host asked to wait past the run's deadline")
@@ -492,10 +497,12 @@ func (c *checker) checkURL(ctx context.Context, h *host, u string) Result {
 		}
 		delay := c.backoff(attempt)
 		if out.retryAfter > 0 {
+			// The hold stands even when this address gives up: the
+			// host's other addresses must not ask before it ends.
+			h.holdUntil(c.opt.Clock.Now().Add(out.retryAfter))
 			if out.retryAfter > c.opt.MaxDelay {
 				return c.gaveUp(u, last, attempt, fmt.Sprintf("the server asked to wait %s, longer than the checker waits (%s)", out.retryAfter, c.opt.MaxDelay))
 			}
-			h.holdUntil(c.opt.Clock.Now().Add(out.retryAfter))
 			delay = 0 // the host's hold is the wait
 		}
 		if c.opt.Clock.Now().Add(max(delay, out.retryAfter)).After(c.deadline) {

@@ -864,3 +864,38 @@ func TestRules(t *testing.T) {
 		t.Error("a working link has a rule")
 	}
 }
+
+// TestRetryAfterTooLongHoldsTheHost: a host that asks for a longer wait
+// than the checker gives still gets it: its other addresses are not
+// asked before that time, so a rate-limited site is not hammered.
+func TestRetryAfterTooLongHoldsTheHost(t *testing.T) {
+	for _, tc := range []struct {
+		name, after string
+		deadline    time.Duration
+	}{
+		{"longer than MaxDelay", "3600", 20 * time.Second},
+		{"past the deadline", "15", 10 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+				w.Header().Set("Retry-After", tc.after)
+				w.WriteHeader(http.StatusTooManyRequests)
+			})
+			clock := newFakeClock()
+			opt := testOptions(clock)
+			opt.PerHost = 1
+			opt.Deadline = tc.deadline
+			rep := Check(context.Background(), []string{srv.URL("/a"), srv.URL("/b"), srv.URL("/c")}, opt)
+			if n := srv.total.Load(); n != 1 {
+				t.Errorf("the host got %d requests after asking to wait %ss; want 1", n, tc.after)
+			}
+			wantStatus(t, rep.Results[0], StatusFlaky, "429")
+			for _, r := range rep.Results[1:] {
+				wantStatus(t, r, StatusSkipped, "not checked: the host asked to wait")
+			}
+			if len(clock.Sleeps()) != 0 {
+				t.Errorf("slept %v; a wait the checker will not make should end the attempts at once", clock.Sleeps())
+			}
+		})
+	}
+}
