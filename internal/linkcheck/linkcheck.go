@@ -55,8 +55,13 @@
 //
 // # Network
 //
-// When every host that was tried failed to resolve or had no route, and
-// none answered at all, the machine is offline (or its resolver is):
+// A proxy (HTTPS_PROXY and the like) that cannot be reached is the
+// machine's problem, not the site's: the addresses behind it are reported
+// as not checked (StatusSkipped), never as broken.
+//
+// When every host that was tried failed to resolve, had no route or sat
+// behind a proxy that cannot be reached, and none answered at all, the
+// machine is offline (or its resolver or proxy is):
 // Report.NetworkDown is set and every address is reported as not checked,
 // never as dead.
 //
@@ -145,7 +150,7 @@ var Rules = []Rule{
 		"Usually nothing: run errref links again later; if it keeps failing week after week, treat it as dead.",
 		"usually temporary; run errref links again later"},
 	{"LNK007", StatusSkipped, false,
-		"The link was not checked: its host's circuit breaker was open after repeated failures, its host asked for a longer wait (Retry-After) than the checker makes, or the run's deadline came first.",
+		"The link was not checked: its host's circuit breaker was open after repeated failures, its host asked for a longer wait (Retry-After) than the checker makes, the proxy could not be reached, or the run's deadline came first.",
 		"Run errref links again later, or give it more time with -deadline.",
 		"run errref links again later"},
 }
@@ -399,7 +404,7 @@ func Check(ctx context.Context, urls []string, opt Options) *Report {
 		if h.offline > 0 {
 			tried++
 			if rep.NetworkDetail == "" {
-				rep.NetworkDetail = h.example
+				rep.NetworkDetail = strings.TrimPrefix(h.example, "not checked: ")
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -898,4 +899,46 @@ func TestRetryAfterTooLongHoldsTheHost(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestProxyUnreachable: when the proxy the machine is set to use cannot
+// be reached, no site was asked, so no link is broken: with every host
+// behind it the network reads as down, and a host reached through it
+// alone is not checked.
+func TestProxyUnreachable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadProxy := &url.URL{Scheme: "http", Host: ln.Addr().String()}
+	ln.Close()
+	ok := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {})
+
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.Proxy = http.ProxyURL(deadProxy)
+	opt := testOptions(newFakeClock())
+	opt.Transport = tr
+	rep := Check(context.Background(), []string{"http://a.example/1", "http://a.example/2", "https://b.example/"}, opt)
+	if !rep.NetworkDown || !strings.Contains(rep.NetworkDetail, "proxy") {
+		t.Errorf("NetworkDown %v (%q); want the network reported unreachable through its proxy", rep.NetworkDown, rep.NetworkDetail)
+	}
+	for _, r := range rep.Results {
+		wantStatus(t, r, StatusSkipped, "not checked")
+	}
+
+	// Only one host goes through the dead proxy; the other answers.
+	tr = http.DefaultTransport.(*http.Transport).Clone()
+	tr.Proxy = func(r *http.Request) (*url.URL, error) {
+		if r.URL.Hostname() == "a.example" {
+			return deadProxy, nil
+		}
+		return nil, nil
+	}
+	opt.Transport = tr
+	rep = Check(context.Background(), []string{"http://a.example/1", ok.URL("/fine")}, opt)
+	if rep.NetworkDown {
+		t.Error("a host that answers proves the network works")
+	}
+	wantStatus(t, rep.Results[0], StatusSkipped, "not checked: the proxy cannot be reached")
+	wantStatus(t, rep.Results[1], StatusOK, "")
 }

@@ -213,7 +213,15 @@ func (c *checker) classifyErr(ctx context.Context, err error) outcome {
 	var hostErr x509.HostnameError
 	var invalid x509.CertificateInvalidError
 	var recordErr tls.RecordHeaderError
+	var opErr *net.OpError
 	switch {
+	case errors.As(err, &opErr) && opErr.Op == "proxyconnect":
+		// The machine's own proxy failed: no site was asked, so this
+		// says nothing about the link. Like a missing network, it holds
+		// for every address of the host.
+		o := final(StatusSkipped, 0, "not checked: the proxy cannot be reached ("+opErr.Err.Error()+")")
+		o.hostWide, o.offline = true, true
+		return o
 	case errors.As(err, &dnsErr):
 		// Resolver failures are not retried: the resolver has retried.
 		o := final(StatusUnreachable, 0, "")
