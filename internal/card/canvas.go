@@ -115,8 +115,11 @@ func (l line) draw(m *canvas) {
 func drawTop(m *canvas, site, label string) {
 	fs := fonts()
 	right := Width - margin
-	if label != "" && fs.badge.drawable(label) {
-		const padX, height = 16, 46
+	const padX, height = 16, 46
+	// A badge takes at most half the line; a longer label is cut short,
+	// so the pill always lies on the card.
+	if ls := wrap(fs.badge, label, fixed.I((Width-2*margin)/2-2*padX), 1); len(ls) > 0 && fs.badge.drawable(label) {
+		label = ls[0]
 		w := fs.badge.width(label).Ceil()
 		x0 := right - w - 2*padX
 		capMid := siteBase - capHeight(fs.site)/2

@@ -243,6 +243,27 @@ func TestWorstCaseSize(t *testing.T) {
 	}
 }
 
+// TestLongLabel: a label too long for the badge is cut short, so the
+// badge stays in the right half of the top band instead of running off
+// the card (which panicked).
+func TestLongLabel(t *testing.T) {
+	r := NewRenderer()
+	for _, label := range []string{strings.Repeat("W", 200), strings.Repeat("Warning ", 30)} {
+		c := Card{Site: "errref", Code: "auth:1", Title: "A title", Label: label, Accent: warn}
+		got := decode(t, r.PNG(c))
+		if n, p := diffPixels(got, reference(r, c)); n > 0 {
+			t.Errorf("%d pixels differ from the canvas, the first at %v", n, p)
+		}
+		for y := range topHeight {
+			for x := accentBar; x < Width/2-1; x++ {
+				if got.Pix[y*got.Stride+x] == accentIndex {
+					t.Fatalf("label of %d characters: the badge reaches (%d, %d), left of the card's middle", len(label), x, y)
+				}
+			}
+		}
+	}
+}
+
 func TestDeterministic(t *testing.T) {
 	cs := variedCards()
 	want := make([][]byte, len(cs))
