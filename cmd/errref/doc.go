@@ -72,12 +72,12 @@ The commands are:
 		(LNK001), unreachable hosts (LNK002) and redirect loops (LNK004)
 		are errors; permanent redirects (LNK003) and links that could
 		not be verified (LNK005-LNK007) are advice. Output follows
-		check's formats; the text format ends with a summary on stderr
-		of what was checked, retried, skipped and broken. Links that
-		passed less than -max-age ago are taken from the cache file
-		(default links.json in errref's folder of the user cache
-		directory, e.g. ~/.cache/errref/links.json; -cache off for
-		none). When no host can be resolved or reached, links says the
+		check's formats; text and json end with a summary on stderr of
+		what was checked, retried, skipped and broken (github writes it
+		to the step summary). Links that passed less than -max-age ago
+		are taken from the cache file (default links.json in errref's
+		folder of the user cache directory, e.g.
+		~/.cache/errref/links.json; -cache off for none). When no host can be resolved or reached, links says the
 		network is unreachable and exits 1 without calling any link
 		broken.
 

@@ -157,7 +157,10 @@ func runLinks(e *env, args []string) error {
 			fmt.Fprintln(e.stderr, summary)
 		}
 	case "json":
-		err = writeJSON(e.stdout, probs, linkRules, "broken_link")
+		// stdout is the JSON alone; the summary goes where text's does.
+		if err = writeJSON(e.stdout, probs, linkRules, "broken_link"); err == nil && !rep.NetworkDown {
+			fmt.Fprintln(e.stderr, summary)
+		}
 	case "github":
 		if err = writeAnnotations(e.stdout, probs, linkRules); err != nil {
 			return err
