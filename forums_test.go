@@ -312,6 +312,44 @@ func TestReply(t *testing.T) {
 	}
 }
 
+// TestReplyLinks: a reply is pasted on another site, where a relative
+// link (which CONTRIBUTING recommends for linking to another code) would
+// lead nowhere, so the reply carries every link as an absolute address.
+func TestReplyLinks(t *testing.T) {
+	site := loadRealSite(t)
+	r, err := newRenderer(site, RenderOptions{BaseURL: "https://example.org/repo/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := *site.Codes[0]
+	c.Resolution = []string{
+		"See [the other code](../auth-2/) and [its second step](../auth-2/#fix-2), then [step 1](#fix-1).",
+		"Or [the list](<../../category/login/>) and <https://x.example/a>.",
+	}
+	page := "https://example.org/repo/codes/" + c.Slug + "/"
+	md, plain := r.reply(&c)
+	for _, want := range []string{
+		"[the other code](https://example.org/repo/codes/auth-2/)",
+		"[its second step](https://example.org/repo/codes/auth-2/#fix-2)",
+		"[step 1](" + page + "#fix-1)",
+		"[the list](<https://example.org/repo/category/login/>)",
+		"<https://x.example/a>",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the Markdown reply lacks %q:\n%s", want, md)
+		}
+	}
+	for _, want := range []string{
+		"the other code (https://example.org/repo/codes/auth-2/)",
+		"step 1 (" + page + "#fix-1)",
+		"the list (https://example.org/repo/category/login/)",
+	} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("the plain reply lacks %q:\n%s", want, plain)
+		}
+	}
+}
+
 func TestPlainInline(t *testing.T) {
 	for in, want := range map[string]string{
 		"Open **Settings → Advanced** and run `ipconfig /flushdns`.":                 "Open Settings → Advanced and run ipconfig /flushdns.",
@@ -320,7 +358,7 @@ func TestPlainInline(t *testing.T) {
 		"[https://a.example/](https://a.example/)": "https://a.example/",
 		"Keep <b>tags</b> as typed":                "Keep <b>tags</b> as typed",
 	} {
-		if got := plainInline(in); got != want {
+		if got := plainInline(in, nil); got != want {
 			t.Errorf("plainInline(%q) = %q, want %q", in, got, want)
 		}
 	}

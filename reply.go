@@ -1,7 +1,11 @@
 package errref
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
+	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/errref/errref/internal/rules"
@@ -72,6 +76,9 @@ func (r *renderer) anchors(c *Code) Anchors {
 func (r *renderer) reply(c *Code) (md, plain string) {
 	var m, p strings.Builder
 	page := r.baseURL + "codes/" + c.Slug + "/"
+	// The reply is read on another site: relative links must become
+	// addresses on this one.
+	pageURL, _ := url.Parse(page)
 	fmt.Fprintf(&m, "**`%s` — %s**\n\n", strings.ReplaceAll(oneLine(c.Code), "`", "'"), mdText(c.Title))
 	fmt.Fprintf(&p, "%s — %s\n", oneLine(c.Code), oneLine(c.Title))
 	if c.Message != "" {
@@ -82,17 +89,59 @@ func (r *renderer) reply(c *Code) (md, plain string) {
 	fmt.Fprintf(&m, "Try first: **%s.** %s\n\n", label, advice)
 	fmt.Fprintf(&p, "\nTry first: %s. %s\n\n", label, advice)
 	for i, s := range c.Resolution {
-		fmt.Fprintf(&m, "%d. %s\n", i+1, oneLine(s))
-		fmt.Fprintf(&p, "%d. %s\n", i+1, plainInline(s))
+		fmt.Fprintf(&m, "%d. %s\n", i+1, oneLine(absoluteLinks(s, pageURL)))
+		fmt.Fprintf(&p, "%d. %s\n", i+1, plainInline(s, pageURL))
 	}
 	fmt.Fprintf(&m, "\nMore on this error: %s\n", page)
 	fmt.Fprintf(&p, "\nMore: %s\n", page)
 	return m.String(), p.String()
 }
 
+// absoluteURL is the address a relative link target of the Markdown on
+// page leads to, or "" when dest is not relative (or page is nil).
+func absoluteURL(dest string, page *url.URL) string {
+	if page == nil || rules.ClassifyLink(dest) != rules.LinkLocal {
+		return ""
+	}
+	u, err := url.Parse(resolveLink(dest))
+	if err != nil {
+		return ""
+	}
+	return page.ResolveReference(u).String()
+}
+
+// absoluteLinks rewrites the relative link targets of the inline Markdown
+// src as absolute addresses on page. The parser finds the links; each
+// target is replaced where it follows "](" or "](<", longest first, so
+// that one target that begins another is not replaced inside it.
+func absoluteLinks(src string, page *url.URL) string {
+	source := []byte(src)
+	doc := markdown.Parser().Parse(text.NewReader(source))
+	abs := map[string]string{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if l, ok := n.(*ast.Link); ok && entering {
+			if a := absoluteURL(string(l.Destination), page); a != "" {
+				abs[string(l.Destination)] = a
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(abs) == 0 {
+		return src
+	}
+	dests := slices.Collect(maps.Keys(abs))
+	slices.SortFunc(dests, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	var pairs []string
+	for _, d := range dests {
+		pairs = append(pairs, "](<"+d, "](<"+abs[d], "]("+d, "]("+abs[d])
+	}
+	return strings.NewReplacer(pairs...).Replace(src)
+}
+
 // plainInline renders inline Markdown as plain text for a chat: emphasis
-// and code marks dropped, a link as its text and its address in brackets.
-func plainInline(src string) string {
+// and code marks dropped, a link as its text and its address in brackets,
+// a relative one made absolute on page.
+func plainInline(src string, page *url.URL) string {
 	source := []byte(src)
 	doc := markdown.Parser().Parse(text.NewReader(source))
 	var b strings.Builder
@@ -112,7 +161,11 @@ func plainInline(src string) string {
 			case *ast.Link:
 				start := b.Len()
 				walk(c)
-				if dest := string(c.Destination); dest != b.String()[start:] {
+				dest := string(c.Destination)
+				if a := absoluteURL(dest, page); a != "" {
+					dest = a
+				}
+				if dest != b.String()[start:] {
 					fmt.Fprintf(&b, " (%s)", dest)
 				}
 			case *ast.RawHTML:
