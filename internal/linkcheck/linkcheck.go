@@ -326,7 +326,13 @@ type host struct {
 // asked for once. It returns when every address has an answer or the
 // deadline has passed, whichever comes first; ctx can end it sooner.
 func Check(ctx context.Context, urls []string, opt Options) *Report {
+	own := opt.Transport == nil
 	opt = opt.withDefaults()
+	if own {
+		// The run's own transport: its idle connections (and the
+		// goroutines that serve them) end with the run.
+		defer opt.Transport.(*http.Transport).CloseIdleConnections()
+	}
 	start := opt.Clock.Now()
 	c := &checker{
 		opt:      opt,

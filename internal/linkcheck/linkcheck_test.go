@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -941,4 +942,26 @@ func TestProxyUnreachable(t *testing.T) {
 	}
 	wantStatus(t, rep.Results[0], StatusSkipped, "not checked: the proxy cannot be reached")
 	wantStatus(t, rep.Results[1], StatusOK, "")
+}
+
+// TestNoConnectionsLeftOpen: a run with its own transport closes its
+// connections when it ends, so a caller that checks links now and then
+// (a test, a server) is not left with idle connections and the two
+// goroutines each holds until the server drops them.
+func TestNoConnectionsLeftOpen(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {})
+	before := runtime.NumGoroutine()
+	rep := Check(context.Background(), []string{srv.URL("/a"), srv.URL("/b"), srv.URL("/c")}, Options{})
+	if got := rep.Count(StatusOK); got != 3 {
+		t.Fatalf("%d of 3 passed", got)
+	}
+	// Closed connections end their goroutines (the client's and the
+	// server's) soon after, not at once.
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines after the run, %d before: its connections are still open", runtime.NumGoroutine(), before)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
