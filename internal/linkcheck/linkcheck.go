@@ -150,7 +150,7 @@ var Rules = []Rule{
 		"Usually nothing: run errref links again later; if it keeps failing week after week, treat it as dead.",
 		"usually temporary; run errref links again later"},
 	{"LNK007", StatusSkipped, false,
-		"The link was not checked: its host's circuit breaker was open after repeated failures, its host asked for a longer wait (Retry-After) than the checker makes, the proxy could not be reached, or the run's deadline came first.",
+		"The link was not checked: its host's circuit breaker was open after repeated failures, its host asked for a longer wait (Retry-After) than the checker makes, the proxy could not be reached, or the run ended first (its deadline, or Ctrl-C).",
 		"Run errref links again later, or give it more time with -deadline.",
 		"run errref links again later"},
 }
@@ -481,18 +481,18 @@ func (c *checker) checkURL(ctx context.Context, h *host, u string) Result {
 			}
 			if c.opt.Clock.Sleep(ctx, wait) != nil {
 				h.release()
-				return c.notChecked(u, last, attempt-1, "the run's deadline came first")
+				return c.notChecked(u, last, attempt-1, stopped(ctx))
 			}
 		}
 		if !c.acquire(ctx, h) {
 			h.release()
-			return c.notChecked(u, last, attempt-1, "the run's deadline came first")
+			return c.notChecked(u, last, attempt-1, stopped(ctx))
 		}
 		out := c.probe(ctx, h, u)
 		c.releaseSlots(h)
 		if ctx.Err() != nil && out.Status != StatusOK && out.Status != StatusMoved {
 			h.release()
-			return c.notChecked(u, last, attempt-1, "the run's deadline came first")
+			return c.notChecked(u, last, attempt-1, stopped(ctx))
 		}
 		out.Result.URL, out.Result.Attempts = u, attempt
 		h.record(out, c.opt.Clock.Now())
@@ -526,9 +526,18 @@ func (c *checker) checkURL(ctx context.Context, h *host, u string) Result {
 		}
 		c.mu.Unlock()
 		if c.opt.Clock.Sleep(ctx, delay) != nil {
-			return c.notChecked(u, last, attempt, "the run's deadline came first")
+			return c.notChecked(u, last, attempt, stopped(ctx))
 		}
 	}
+}
+
+// stopped says why the run ended before an address was done: its
+// deadline, or its caller (Ctrl-C in errref links).
+func stopped(ctx context.Context) string {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return "the run was interrupted"
+	}
+	return "the run's deadline came first"
 }
 
 // backoff is the full-jitter wait before attempt n+1: uniform in

@@ -965,3 +965,28 @@ func TestNoConnectionsLeftOpen(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestInterrupted: a run its caller ends (Ctrl-C in errref links) says so
+// for the addresses it did not finish, rather than blaming the deadline.
+func TestInterrupted(t *testing.T) {
+	arrived := make(chan struct{}, 1)
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
+		<-r.Context().Done()
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-arrived
+		cancel()
+	}()
+	opt := testOptions(newFakeClock())
+	opt.PerHost = 1
+	opt.Timeout = time.Minute
+	rep := Check(ctx, []string{srv.URL("/1"), srv.URL("/2")}, opt)
+	for _, r := range rep.Results {
+		wantStatus(t, r, StatusSkipped, "not checked: the run was interrupted")
+	}
+}
