@@ -1838,6 +1838,10 @@ func (e *browserEnv) testAccessibility(t *testing.T) {
 			b.axe(e.axe, "home")
 			b.open("codes/" + c.Slug + "/")
 			b.axe(e.axe, "code page")
+			// Opened at a step, as a forum link does: the step is
+			// highlighted and its link shown.
+			b.open("codes/" + c.Slug + "/#fix-3")
+			b.axe(e.axe, "code page opened at a step")
 			b.open("category/" + e.real.site.Categories[0].ID + "/")
 			b.axe(e.axe, "category listing")
 			b.open("browse/")
