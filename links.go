@@ -28,13 +28,17 @@ type ExternalLink struct {
 
 // ExternalLinks lists every http and https address in site.yaml and in
 // the code files in, in file order (site.yaml first), for errref links.
-// It reads every value of every field rather than a list of fields, so a
-// field added later is checked too: a value that is an address on its own
-// (a source's url, site.yaml's repository) is one link, and any other text
-// is read as the Markdown the site renders (with bare addresses made into
-// links, as GitHub does), whose links to other sites are taken. Addresses
-// on the site itself (relative links) and mailto: are not external. A
-// file that does not parse is left out; Load reports why.
+// In site.yaml it reads every value; in a code file, the fields that the
+// table of fields (CodeFields) marks as a url or as Markdown, so a field
+// added later is checked by its tags. A value that is an address on its
+// own (a source's url, site.yaml's repository) is one link, and Markdown
+// is read as the site renders it (with bare addresses made into links, as
+// GitHub does), whose links to other sites are taken. The plain texts of
+// a code (its message, title, aliases, a source's title) are shown as
+// text, not links, and a message is quoted verbatim, so an address in
+// them is not checked. Addresses on the site itself (relative links) and
+// mailto: are not external. A file that does not parse is left out; Load
+// reports why.
 func ExternalLinks(fsys fs.FS, in *Input) []ExternalLink {
 	files := []string{ConfigFile}
 	for _, c := range in.Codes {
@@ -50,8 +54,8 @@ func ExternalLinks(fsys fs.FS, in *Input) []ExternalLink {
 		if root == nil {
 			continue
 		}
-		w := linkWalker{file: file, src: normalizeNewlines(data)}
-		w.walk(root, "")
+		w := linkWalker{file: file, src: normalizeNewlines(data), code: file != ConfigFile}
+		w.walk(root, "", CodeFields, nil)
 		out = append(out, w.links...)
 	}
 	return out
@@ -68,24 +72,45 @@ func normalizeNewlines(data []byte) []byte {
 type linkWalker struct {
 	file  string
 	src   []byte
+	code  bool // a code file, read by its table of fields
 	links []ExternalLink
 }
 
-func (w *linkWalker) walk(n *yaml.Node, path string) {
+// walk takes the links under n, at path. In a code file, fields is the
+// table of the record n belongs to and f the field n is the value of
+// (nil at the top); site.yaml's every value is read.
+func (w *linkWalker) walk(n *yaml.Node, path string, fields Table, f *Field) {
 	switch n.Kind {
 	case yaml.MappingNode:
+		if f != nil {
+			fields = f.Fields // a record: sources[0], chain[0]
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			key := n.Content[i].Value
+			var kf *Field
+			if w.code {
+				if kf = fields.Field(key); kf == nil {
+					continue // not a field here: Load reports it
+				}
+			}
 			if path != "" {
 				key = path + "." + key
 			}
-			w.walk(n.Content[i+1], key)
+			w.walk(n.Content[i+1], key, fields, kf)
 		}
 	case yaml.SequenceNode:
 		for i, c := range n.Content {
-			w.walk(c, fmt.Sprintf("%s[%d]", path, i))
+			ef := f
+			if f != nil && f.Kind == Records && c.Kind == yaml.ScalarNode {
+				// A bare entry is the record's short field (chain: [netprofm]).
+				ef = f.Fields.Field(f.Short)
+			}
+			w.walk(c, fmt.Sprintf("%s[%d]", path, i), fields, ef)
 		}
 	case yaml.ScalarNode:
+		if w.code && (f == nil || !f.URL && !f.Markdown && !f.Block) {
+			return // plain text of a code: shown as text, not as links
+		}
 		w.scalar(n, path)
 	}
 }

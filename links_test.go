@@ -56,6 +56,46 @@ func TestExternalLinks(t *testing.T) {
 // TestExternalLinksRealCorpus compares ExternalLinks on the real corpus
 // with a plain count: every http:// or https:// written outside comments
 // and `code spans` is one link, placed on a line that holds it.
+// TestExternalLinksPlainFields: in a code file only sources and the
+// Markdown fields hold links. A displayed message is quoted verbatim and
+// shown as text, so an address in it (or in a title, an alias or a
+// source's title) is no link of the site, and nobody could fix it if it
+// broke.
+func TestExternalLinksPlainFields(t *testing.T) {
+	code := "code: \"auth:1\"\n" +
+		"title: See www.title.example for more\n" +
+		"message: \"Please visit www.spotify.example/download to reinstall.\"\n" +
+		"alt_messages: [\"Go to https://alt.example/\"]\n" +
+		"aliases: [\"https://alias.example/\"]\n" +
+		"chain:\n" +
+		"  - step: https://step.example/\n" +
+		"    detail: See https://detail.example/\n" +
+		"causes:\n" +
+		"  - Down, see https://cause.example/\n" +
+		"sources:\n" +
+		"  - url: https://source.example/a\n" +
+		"    title: Mirror at https://source-title.example/\n" +
+		"    supports: www.supports.example\n"
+	fsys := fstest.MapFS{
+		"site.yaml":         {Data: []byte("title: t\nbase_url: https://errref.example/\n")},
+		"codes/auth-1.yaml": {Data: []byte(code)},
+	}
+	in := &Input{Codes: []*Code{{File: "codes/auth-1.yaml"}}}
+	var got []string
+	for _, l := range ExternalLinks(fsys, in) {
+		got = append(got, l.Field+" "+l.URL)
+	}
+	want := []string{
+		"base_url https://errref.example/",
+		"chain[0].detail https://detail.example/",
+		"causes[0] https://cause.example/",
+		"sources[0].url https://source.example/a",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("ExternalLinks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 func TestExternalLinksRealCorpus(t *testing.T) {
 	fsys := os.DirFS(".")
 	in, probs := Load(fsys)
