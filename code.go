@@ -66,6 +66,22 @@ type Pos struct {
 	Col  int
 }
 
+// posOf is where a problem with field is: where its value is written or,
+// when it is not written, the nearest record or list that holds it (a
+// source without a title: that source's entry); line 1 when none is.
+func (c *Code) posOf(field string) Pos {
+	for {
+		if p, ok := c.Pos[field]; ok {
+			return p
+		}
+		i := strings.LastIndexAny(field, ".[")
+		if i <= 0 {
+			return Pos{Line: 1}
+		}
+		field = field[:i]
+	}
+}
+
 // The vocabularies errref fixes itself (rules.Severities, rules.Handlings,
 // rules.ChainStates), under the names the table of fields checks them by.
 var (

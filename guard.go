@@ -33,12 +33,8 @@ func SearchGuard(site *Site) (Problems, error) {
 		return hits[0], true
 	}
 	add := func(c *Code, field, what string, hit search.Hit, found bool) {
-		p := Problem{File: c.File, Rule: "WARN006", Field: field}
-		if pos, ok := c.Pos[field]; ok {
-			p.Line, p.Col = pos.Line, pos.Col
-		} else {
-			p.Line = 1
-		}
+		at := c.posOf(field)
+		p := Problem{File: c.File, Line: at.Line, Col: at.Col, Rule: "WARN006", Field: field}
 		if found {
 			p.Msg = fmt.Sprintf("searching for this %s puts %q first, not this code; a reader who types it may not find this page: make the %s match what the app shows, or tell the codes apart in title or aliases", what, hit.Code, what)
 		} else {

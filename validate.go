@@ -41,15 +41,8 @@ func (v *validator) add(c *Code, rule, field, format string, args ...any) {
 	if (rule == "ERR001" || rule == "ERR011") && c.reported[field] {
 		return // the loader already said what is wrong with this field
 	}
-	p := Problem{File: c.File, Rule: rule, Field: field, Msg: fmt.Sprintf(format, args...)}
-	if pos, ok := c.Pos[field]; ok {
-		p.Line, p.Col = pos.Line, pos.Col
-	} else if pos, ok := c.Pos[strings.SplitN(field, "[", 2)[0]]; ok {
-		p.Line, p.Col = pos.Line, pos.Col
-	} else {
-		p.Line = 1
-	}
-	v.probs = append(v.probs, p)
+	at := c.posOf(field)
+	v.probs = append(v.probs, Problem{File: c.File, Line: at.Line, Col: at.Col, Rule: rule, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (v *validator) config() {
