@@ -12,7 +12,6 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
 	"gopkg.in/yaml.v3"
 )
 
@@ -136,12 +135,12 @@ func (w *linkWalker) scalar(n *yaml.Node, path string) {
 		case *ast.Link:
 			dest := string(node.Destination)
 			if rules.ClassifyLink(dest) == rules.LinkExternal {
-				w.add(resolveLink(dest), dest, start, path)
+				w.add(rules.ResolveLink(dest), dest, start, path)
 			}
 		case *ast.AutoLink:
 			dest := string(node.URL(src))
 			if rules.ClassifyLink(dest) == rules.LinkExternal {
-				w.add(resolveLink(dest), string(node.Label(src)), start, path)
+				w.add(rules.ResolveLink(dest), string(node.Label(src)), start, path)
 			}
 		}
 		return ast.WalkContinue, nil
@@ -153,18 +152,6 @@ func (w *linkWalker) scalar(n *yaml.Node, path string) {
 func isWebAddress(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-// resolveLink is a Markdown link target as the browser requests it:
-// backslash escapes and entities resolved, a protocol-relative address
-// given https.
-func resolveLink(dest string) string {
-	d := string(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations([]byte(dest)))))
-	d = strings.TrimSpace(d)
-	if strings.HasPrefix(d, "//") {
-		d = "https:" + d
-	}
-	return d
 }
 
 // add records a link, placed where its text first appears at or after

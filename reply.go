@@ -103,7 +103,7 @@ func absoluteURL(dest string, page *url.URL) string {
 	if page == nil || rules.ClassifyLink(dest) != rules.LinkLocal {
 		return ""
 	}
-	u, err := url.Parse(resolveLink(dest))
+	u, err := url.Parse(rules.ResolveLink(dest))
 	if err != nil {
 		return ""
 	}

@@ -41,14 +41,32 @@ func ClassifyLink(dest string) LinkClass {
 	return LinkRefused
 }
 
-// NormalizeLink is dest as the browser reads it: entities and escapes
-// resolved, control characters and spaces dropped, lower case.
+// NormalizeLink is dest as the browser reads its scheme: entities and
+// escapes resolved, control characters and spaces dropped, lower case.
 func NormalizeLink(dest string) string {
-	b := util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations([]byte(dest))))
 	return strings.ToLower(strings.Map(func(r rune) rune {
 		if r <= ' ' || r == 0x7f {
 			return -1
 		}
 		return r
-	}, string(b)))
+	}, unescape(dest)))
+}
+
+// ResolveLink is a Markdown link target as the browser requests it:
+// backslash escapes and entities resolved, white space around it
+// dropped, and a protocol-relative address given https. The link checker
+// requests it, and a forum reply turns a relative one into an address on
+// the site.
+func ResolveLink(dest string) string {
+	d := strings.TrimSpace(unescape(dest))
+	if strings.HasPrefix(d, "//") {
+		d = "https:" + d
+	}
+	return d
+}
+
+// unescape resolves backslash escapes and entities as goldmark does when
+// it writes a link.
+func unescape(dest string) string {
+	return string(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations([]byte(dest)))))
 }

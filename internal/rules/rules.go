@@ -8,7 +8,8 @@
 //   - Slugs and the shape of a code (slug.go): Slug, IsSlug, CodeShape;
 //     load, check, new, the renderer.
 //   - Link classes (links.go): ClassifyLink, which check, the renderer and
-//     the link checker ask about a Markdown link target.
+//     the link checker ask about a Markdown link target, and ResolveLink,
+//     the address the browser requests for it.
 //   - Message grouping (messages.go): NormalizeMessage and SameMessage,
 //     behind both the "same message" list of a page and check's WARN001.
 //   - Vocabularies and labels (labels.go): severities, handlings, chain

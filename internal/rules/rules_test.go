@@ -114,6 +114,21 @@ func TestCodeShape(t *testing.T) {
 	}
 }
 
+func TestResolveLink(t *testing.T) {
+	for dest, want := range map[string]string{
+		"https://example.com/a":       "https://example.com/a",
+		" https://example.com/a ":     "https://example.com/a",
+		"//example.com/a":             "https://example.com/a",
+		"https://example.com/a&amp;b": "https://example.com/a&b",
+		"https://example.com/\\(x\\)": "https://example.com/(x)",
+		"../auth-1/#fix-2":            "../auth-1/#fix-2",
+	} {
+		if got := ResolveLink(dest); got != want {
+			t.Errorf("ResolveLink(%q) = %q, want %q", dest, got, want)
+		}
+	}
+}
+
 func TestClassifyLink(t *testing.T) {
 	for dest, want := range map[string]LinkClass{
 		"https://example.com/":   LinkExternal,
