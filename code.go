@@ -101,3 +101,22 @@ func (c *Code) SubsystemOr(known func(string) bool) string {
 	}
 	return ""
 }
+
+// Messages returns the code's displayed messages: Message first, then
+// AltMessages.
+func (c *Code) Messages() []string {
+	var ms []string
+	if c.Message != "" {
+		ms = append(ms, c.Message)
+	}
+	return append(ms, c.AltMessages...)
+}
+
+// messagesOf returns the displayed messages of each code.
+func messagesOf(codes []*Code) [][]string {
+	ms := make([][]string, len(codes))
+	for i, c := range codes {
+		ms[i] = c.Messages()
+	}
+	return ms
+}

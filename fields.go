@@ -1,6 +1,7 @@
 package errref
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -314,4 +315,57 @@ func unmarshalRecord(t Table, b []byte, rec reflect.Value) error {
 		}
 	}
 	return nil
+}
+
+// obj is a JSON object whose keys keep their order, so the schema reads
+// in the order of the table and is the same bytes every time.
+type obj []kv
+
+type kv struct {
+	k string
+	v any
+}
+
+// set replaces the value of key k.
+func (o obj) set(k string, v any) {
+	for i := range o {
+		if o[i].k == k {
+			o[i].v = v
+		}
+	}
+}
+
+func (o obj) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, e := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := marshalJSON(e.k)
+		if err != nil {
+			return nil, err
+		}
+		v, err := marshalJSON(e.v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", e.k, err)
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// marshalJSON is json.Marshal without escaping <, > and &: the schema is
+// a file to read, never inlined in HTML.
+func marshalJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

@@ -24,11 +24,17 @@ import (
 // file is a few kilobytes; anything near this limit is a mistake.
 const MaxFileSize = 1 << 20
 
-// ConfigFile and CodesDir name the inputs inside the site root.
-const (
-	ConfigFile = "site.yaml"
-	CodesDir   = "codes"
-)
+// Input is what the load stage reads: site.yaml and every code file.
+type Input struct {
+	Config     Config
+	ConfigFile string
+	ConfigPos  map[string]Pos
+	Codes      []*Code
+	// Unreadable holds the slugs (file names without .yaml) of code files
+	// that could not be decoded; their problems are already reported, so
+	// other files that relate to them get no second, misleading problem.
+	Unreadable map[string]bool
+}
 
 // Load reads site.yaml and every codes/*.yaml file of fsys. It keeps going
 // after a bad file so that every problem is reported at once; files that

@@ -1,56 +1,11 @@
 package errref
 
 import (
-	"errors"
-	"fmt"
-	"net/url"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/errref/errref/internal/rules"
 )
-
-// Config is site.yaml: the site's identity and the vocabularies that code
-// files are checked against.
-type Config struct {
-	Title       string     `yaml:"title"`
-	Tagline     string     `yaml:"tagline"`
-	Description string     `yaml:"description"`
-	BaseURL     string     `yaml:"base_url"`
-	Repository  string     `yaml:"repository"`
-	Branch      string     `yaml:"branch"`
-	Categories  []Category `yaml:"categories"`
-	Subsystems  []Term     `yaml:"subsystems"`
-	Platforms   []Term     `yaml:"platforms"`
-}
-
-// Category groups codes on the home page.
-type Category struct {
-	ID          string `yaml:"id"`
-	Label       string `yaml:"label"`
-	Description string `yaml:"description"`
-	Order       int    `yaml:"order"`
-}
-
-// Term is one entry of a vocabulary: a subsystem or a platform.
-type Term struct {
-	ID          string `yaml:"id"`
-	Label       string `yaml:"label"`
-	Description string `yaml:"description"`
-}
-
-// Input is what the load stage reads: site.yaml and every code file.
-type Input struct {
-	Config     Config
-	ConfigFile string
-	ConfigPos  map[string]Pos
-	Codes      []*Code
-	// Unreadable holds the slugs (file names without .yaml) of code files
-	// that could not be decoded; their problems are already reported, so
-	// other files that relate to them get no second, misleading problem.
-	Unreadable map[string]bool
-}
 
 // Site is the model the later stages render: valid codes in display order,
 // with the links between them worked out.
@@ -84,16 +39,6 @@ type Group struct {
 	Label       string
 	Description string
 	Codes       []*Code
-}
-
-// Messages returns the code's displayed messages: Message first, then
-// AltMessages.
-func (c *Code) Messages() []string {
-	var ms []string
-	if c.Message != "" {
-		ms = append(ms, c.Message)
-	}
-	return append(ms, c.AltMessages...)
 }
 
 // NewSite builds the model from validated input. It does not check the
@@ -204,57 +149,4 @@ func (s *Site) groupOf(kind, id, label, desc string, belongs func(*Code) bool) *
 		}
 	}
 	return g
-}
-
-// Label names id of a vocabulary for people: site.yaml's label for a
-// category, subsystem or platform, errref's own (rules.Label) for the
-// others; an id without a label is its own label.
-func (cfg *Config) Label(vocab, id string) string {
-	var terms []Term
-	switch vocab {
-	case "category":
-		for _, c := range cfg.Categories {
-			if c.ID == id {
-				return c.Label
-			}
-		}
-		return id
-	case "subsystem":
-		terms = cfg.Subsystems
-	case "platform":
-		terms = cfg.Platforms
-	default:
-		return rules.Label(vocab, id)
-	}
-	for _, t := range terms {
-		if t.ID == id {
-			return t.Label
-		}
-	}
-	return id
-}
-
-// messagesOf returns the displayed messages of each code.
-func messagesOf(codes []*Code) [][]string {
-	ms := make([][]string, len(codes))
-	for i, c := range codes {
-		ms[i] = c.Messages()
-	}
-	return ms
-}
-
-// CheckBaseURL reports what is wrong with a base URL, or nil: the site's
-// address must be absolute http or https, with no query or fragment,
-// since every link of the site is made by appending a path to it.
-func CheckBaseURL(s string) error {
-	u, err := url.Parse(s)
-	switch {
-	case s == "":
-		return errors.New("the base URL is empty")
-	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		return fmt.Errorf("%q is not an absolute http(s) URL; write it in full, e.g. https://owner.github.io/repo/", s)
-	case u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "#"):
-		return fmt.Errorf("%q has a query or fragment; give the address without ?… or #…", s)
-	}
-	return nil
 }

@@ -581,19 +581,3 @@ func (v *validator) sameMessageExplained() {
 		}
 	}
 }
-
-func categoryIDs(cfg *Config) []string {
-	var ids []string
-	for _, c := range cfg.Categories {
-		ids = append(ids, c.ID)
-	}
-	return ids
-}
-
-func termIDs(ts []Term) []string {
-	var ids []string
-	for _, t := range ts {
-		ids = append(ids, t.ID)
-	}
-	return ids
-}

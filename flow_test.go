@@ -1,0 +1,142 @@
+package errref
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// stageOf places each file of the package in the flow (ARCHITECTURE.md):
+// 0 for the shapes every stage shares (a code, site.yaml, the table of
+// fields, problems), then the stages in order, each with the files that
+// serve it. A file may use what its own stage, an earlier one or the
+// shared files declare, never what a later stage declares.
+var stageOf = map[string]int{
+	"code.go": 0, "config.go": 0, "fields.go": 0, "problem.go": 0, "suggest.go": 0, "license.go": 0,
+	"load.go":     1,
+	"validate.go": 2, "sources.go": 2, "schema.go": 2, // schema.go: check's per-field rules, for editors
+	"site.go":   3,
+	"index.go":  4,
+	"render.go": 5, "feeds.go": 5, "cards.go": 5, "reply.go": 5, "markdown.go": 5, "assets.go": 5,
+	"build.go": 6,
+}
+
+// beside are files that compose stages for one command (fmt, new, the
+// search guard of check, links): they may use any stage, and no stage
+// uses them.
+var beside = map[string]bool{"format.go": true, "skeleton.go": true, "guard.go": true, "links.go": true}
+
+// searchFrom is the first stage that may import internal/search: the
+// index stage hands it the codes; earlier stages share code keys through
+// internal/rules instead.
+const searchFrom = 4
+
+// TestStagesLookDown checks the package's files against stageOf: no file
+// uses a declaration of a later stage or of a file beside the flow, and no
+// stage before the index imports internal/search. It type-checks the
+// package's own files without their imports, which is enough to resolve
+// every use of the package's own declarations.
+func TestStagesLookDown(t *testing.T) {
+	fset := token.NewFileSet()
+	names, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range stageOf {
+		if !slices.Contains(names, name) {
+			t.Errorf("stageOf places %s, which does not exist", name)
+		}
+	}
+	for name := range beside {
+		if !slices.Contains(names, name) {
+			t.Errorf("beside lists %s, which does not exist", name)
+		}
+	}
+	var files []*ast.File
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name.Name != "errref" {
+			continue
+		}
+		if _, ok := stageOf[name]; !ok && !beside[name] {
+			t.Errorf("%s has no place in the flow; add it to stageOf or beside in flow_test.go", name)
+			continue
+		}
+		files = append(files, f)
+		for _, imp := range f.Imports {
+			if p, _ := strconv.Unquote(imp.Path.Value); p == "github.com/errref/errref/internal/search" && !beside[name] && stageOf[name] < searchFrom {
+				t.Errorf("%s imports internal/search, which only the index stage and later use", name)
+			}
+		}
+	}
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}}
+	conf := types.Config{Importer: emptyImporter{}, Error: func(error) {}}
+	pkg, _ := conf.Check("github.com/errref/errref", fset, files, info)
+
+	type edge struct{ from, to string }
+	uses := map[edge][]string{}
+	for id, obj := range info.Uses {
+		if obj.Pkg() != pkg || !obj.Pos().IsValid() {
+			continue
+		}
+		if v, ok := obj.(*types.Var); ok && v.IsField() {
+			continue // a field belongs to its type, which was used to reach it
+		}
+		if _, method := obj.(*types.Func); !method && obj.Parent() != pkg.Scope() {
+			continue // a local name
+		}
+		from := fset.Position(id.Pos()).Filename
+		to := fset.Position(obj.Pos()).Filename
+		if from == to || beside[from] {
+			continue
+		}
+		if beside[to] || stageOf[to] > stageOf[from] {
+			e := edge{from, to}
+			uses[e] = append(uses[e], obj.Name())
+		}
+	}
+	var bad []edge
+	for e := range uses {
+		bad = append(bad, e)
+	}
+	sort.Slice(bad, func(i, j int) bool { return bad[i].from+bad[i].to < bad[j].from+bad[j].to })
+	for _, e := range bad {
+		seen := map[string]bool{}
+		var ns []string
+		for _, n := range uses[e] {
+			if !seen[n] {
+				seen[n] = true
+				ns = append(ns, n)
+			}
+		}
+		sort.Strings(ns)
+		where := "a later stage"
+		if beside[e.to] {
+			where = "a file beside the flow"
+		}
+		t.Errorf("%s uses %s of %s, %s: %s", e.from, strings.Join(ns, ", "), e.to, where, "move what both need to a file they may both use")
+	}
+}
+
+// emptyImporter gives every import as an empty package: the test looks
+// only at the package's own declarations.
+type emptyImporter struct{}
+
+func (emptyImporter) Import(path string) (*types.Package, error) {
+	p := types.NewPackage(path, filepath.Base(path))
+	p.MarkComplete()
+	return p, nil
+}
