@@ -132,9 +132,9 @@ func textSchema(f *Field, cfg *Config, nonBlank bool) obj {
 	switch {
 	case f.Date:
 		s = append(s, kv{"format", "date"})
-		patterns = append(patterns, `^\d{4}-\d{2}-\d{2}$`)
+		patterns = append(patterns, datePattern)
 	case f.Slug:
-		patterns = append(patterns, `^[a-z0-9]+(-[a-z0-9]+)*$`)
+		patterns = append(patterns, rules.SlugPattern)
 	case f.Code:
 		patterns = append(patterns, `^[A-Za-z0-9][A-Za-z0-9`+regexpClass(rules.CodeSeparators)+`]*$`)
 		not = append(not, `\.\.`)

@@ -116,9 +116,11 @@ func (v *validator) config() {
 	}
 }
 
-var (
-	dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-)
+// datePattern is the form of a date field, YYYY-MM-DD (whether it is a
+// real day, time.Parse says); the JSON Schema publishes it too.
+const datePattern = `^\d{4}-\d{2}-\d{2}$`
+
+var dateRE = regexp.MustCompile(datePattern)
 
 // code checks one code on its own: first everything its table of fields
 // says about each field, then the rules that involve several fields.

@@ -5,8 +5,8 @@
 //   - Code keys and order (this file): how codes, aliases and range
 //     members compare (CodeKey, CodeKeys) and sort (NaturalLess); check,
 //     the model and search.
-//   - Slugs and the shape of a code (slug.go): Slug, IsSlug, CodeShape;
-//     load, check, new, the renderer.
+//   - Slugs and the shape of a code (slug.go): Slug, IsSlug, SlugPattern,
+//     CodeShape; load, check and its JSON Schema, new, the renderer.
 //   - Link classes (links.go): ClassifyLink, which check, the renderer and
 //     the link checker ask about a Markdown link target, and ResolveLink,
 //     the address the browser requests for it.

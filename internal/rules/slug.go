@@ -31,7 +31,12 @@ func Slug(code string) string {
 	return b.String()
 }
 
-var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+// SlugPattern is the regular expression of a slug (IsSlug), in the
+// syntax Go and JavaScript share, so the JSON Schema of a code file can
+// publish it.
+const SlugPattern = `^[a-z0-9]+(-[a-z0-9]+)*$`
+
+var slugRE = regexp.MustCompile(SlugPattern)
 
 // IsSlug reports whether s has the form Slug gives: lowercase ASCII
 // letters and digits in runs joined by single dashes.
