@@ -176,9 +176,14 @@ var shortenerHosts = map[string]bool{
 	"cutt.ly": true, "shorturl.at": true, "tiny.cc": true, "rb.gy": true, "spoti.fi": true,
 }
 
-// branchRE finds the ref of a GitHub file or folder link:
-// /owner/repo/blob/<ref>/… or /tree/<ref>/….
-var branchRE = regexp.MustCompile(`^/[^/]+/[^/]+/(?:blob|tree|raw)/([^/]+)/`)
+// branchRE finds the ref of a GitHub file or folder link,
+// /owner/repo/blob/<ref>/…, /tree/<ref> or /raw/<ref>/…, and rawBranchRE
+// that of a raw file, raw.githubusercontent.com/owner/repo/<ref>/…; a
+// ref may be spelt refs/heads/<branch>.
+var (
+	branchRE    = regexp.MustCompile(`^/[^/]+/[^/]+/(?:blob|tree|raw)/(?:refs/heads/)?([^/]+)(?:/|$)`)
+	rawBranchRE = regexp.MustCompile(`^/[^/]+/[^/]+/(?:refs/heads/)?([^/]+)/`)
+)
 
 // movingBranches are branch names that move with every commit.
 var movingBranches = map[string]bool{"main": true, "master": true, "dev": true, "develop": true, "trunk": true, "head": true}
@@ -186,10 +191,13 @@ var movingBranches = map[string]bool{"main": true, "master": true, "dev": true, 
 // movingGitHubRef reports a GitHub link that follows a branch rather than
 // a commit or a tag.
 func movingGitHubRef(u *url.URL) (string, bool) {
-	if h := strings.ToLower(u.Hostname()); h != "github.com" && h != "www.github.com" {
-		return "", false
+	var m []string
+	switch strings.ToLower(u.Hostname()) {
+	case "github.com", "www.github.com":
+		m = branchRE.FindStringSubmatch(u.Path)
+	case "raw.githubusercontent.com":
+		m = rawBranchRE.FindStringSubmatch(u.Path)
 	}
-	m := branchRE.FindStringSubmatch(u.Path)
 	if m == nil || !movingBranches[strings.ToLower(m[1])] {
 		return "", false
 	}
