@@ -129,7 +129,7 @@ var Rules = []Rule{
 	{"ERR017", "A source url is not an absolute https:// address of a public page."},
 	{"ERR018", "A source url carries tracking parameters (utm_…, fbclid, gclid, si on Spotify and YouTube links, …)."},
 	{"ERR019", "A code cites the same page twice in sources."},
-	{"ERR020", "A code is not shaped like one: it holds characters other than ASCII letters, digits and : _ . - or space, starts with a separator, or contains / \\ or .. (a path)."},
+	{"ERR020", "A code is not shaped like one: it holds characters other than ASCII letters, digits and : _ . -, space or the dash of a range (–), starts with a separator, or contains / \\ or .. (a path)."},
 	{"WARN001", "Another code shows the same message and this code's note does not say how to tell them apart."},
 	{"WARN002", "The cause chain has no critical step, so the page cannot show where it breaks."},
 	{"WARN003", "The file uses CRLF or CR line endings; errref fmt rewrites it with LF."},

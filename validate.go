@@ -212,7 +212,7 @@ func (v *validator) text(c *Code, f *Field, path, s string) {
 		return
 	case f.Code:
 		if shape := rules.CodeShape(s); shape != "" {
-			v.add(c, "ERR020", path, "%q %s; %s", s, shape, codeShapeHint)
+			v.add(c, "ERR020", path, "%q %s; write the code as the app shows it: %s", s, shape, rules.CodeShapeHint)
 		}
 	case f.URL:
 		v.sourceURL(c, path, s)
@@ -311,9 +311,6 @@ func InvisibleName(r rune) string {
 }
 
 const exampleDate = "2026-11-22"
-
-// codeShapeHint says what a code looks like (rules.CodeShape).
-const codeShapeHint = "write the code as the app shows it: ASCII letters and digits, joined by ':', '_', '.', '-' or a space, starting with a letter or a digit"
 
 func (v *validator) oneOf(c *Code, field, val string, allowed []string) {
 	// An empty vocabulary is site.yaml's problem, reported there once,

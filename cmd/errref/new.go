@@ -91,7 +91,7 @@ func checkNewCode(code string) error {
 	case rules.CodeShape(code) != "":
 		// The same rule as check's ERR020, so new never writes a file
 		// that check refuses.
-		return usagef("%q %s; give the code as the app shows it: ASCII letters and digits, joined by ':', '_', '.', '-' or a space, starting with a letter or a digit (check reports this as ERR020)", code, rules.CodeShape(code))
+		return usagef("%q %s; give the code as the app shows it: %s (check reports this as ERR020)", code, rules.CodeShape(code), rules.CodeShapeHint)
 	}
 	return nil
 }

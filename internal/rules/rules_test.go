@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"fmt"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -110,6 +112,20 @@ func TestCodeShape(t *testing.T) {
 	} {
 		if got := CodeShape(bad); got != want {
 			t.Errorf("CodeShape(%q) = %q, want %q", bad, got, want)
+		}
+	}
+}
+
+// TestCodeShapeHint checks that the hint check and new give names every
+// separator CodeShape accepts.
+func TestCodeShapeHint(t *testing.T) {
+	for _, r := range CodeSeparators {
+		want := fmt.Sprintf("'%c'", r)
+		if r == ' ' {
+			want = "a space"
+		}
+		if !strings.Contains(CodeShapeHint, want) {
+			t.Errorf("CodeShapeHint does not name %s, which CodeShape accepts: %q", want, CodeShapeHint)
 		}
 	}
 }

@@ -48,6 +48,10 @@ func IsSlug(s string) bool { return slugRE.MatchString(s) }
 // The dashes are those a numeric range may use (NumericRange).
 const CodeSeparators = ":_.- –—−"
 
+// CodeShapeHint says, for a contributor, what CodeShape accepts; check
+// and new both end their refusal with it.
+const CodeShapeHint = "ASCII letters and digits, joined by ':', '_', '.', '-', a space or the dash of a range ('–', '—', '−'), starting with a letter or a digit"
+
 // CodeShape says what keeps code from having the shape of a code, or ""
 // when it has it: ASCII letters, digits and CodeSeparators, starting with
 // a letter or digit, and never "..". So a code cannot name a path
