@@ -408,8 +408,8 @@ func blockName(n ast.Node) string {
 }
 
 // unsafeURL says what is wrong with a link target, or "" when it is fine.
-// It classifies the target as the renderer does (linkKind), so the two can
-// never disagree about which links are refused.
+// It classifies the target with rules.ClassifyLink, as the renderer does,
+// so the two can never disagree about which links are refused.
 func unsafeURL(u string) string {
 	switch rules.ClassifyLink(u) {
 	case rules.LinkRefused:
