@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -118,8 +119,8 @@ func (f *Field) Value(rec reflect.Value) reflect.Value {
 // TableOf reads the table of a struct type from its tags. Fields without
 // a yaml tag, or tagged yaml:"-", are not part of the file; the fields of
 // an embedded struct without a tag are, in their place. It panics on a
-// malformed tag: the table is fixed at compile time, and its tests run
-// it.
+// malformed tag or a key given to two fields: the table is fixed at
+// compile time, and its tests run it.
 func TableOf(t reflect.Type) Table {
 	var table Table
 	for i := range t.NumField() {
@@ -158,6 +159,11 @@ func TableOf(t reflect.Type) Table {
 			panic(fmt.Sprintf("errref: field %s of %s is required but has no missing:\"…\" tag saying what to write", sf.Name, t))
 		}
 		table = append(table, f)
+	}
+	for i, f := range table {
+		if j := slices.IndexFunc(table[:i], func(g Field) bool { return g.Name == f.Name }); j >= 0 {
+			panic(fmt.Sprintf("errref: %s has two fields named %q (the %dth and the %dth); a key names one field", t, f.Name, j+1, i+1))
+		}
 	}
 	return table
 }

@@ -92,8 +92,8 @@ func TestOneEditAddsAField(t *testing.T) {
 }
 
 // TestTableTags checks the tags of the table: every required field says
-// what to write, every field says what it is, and a misspelt option is
-// caught when the table is read.
+// what to write, every field says what it is, and a misspelt option or a
+// key given twice is caught when the table is read.
 func TestTableTags(t *testing.T) {
 	var walk func(prefix string, tb Table)
 	walk = func(prefix string, tb Table) {
@@ -107,15 +107,28 @@ func TestTableTags(t *testing.T) {
 		}
 	}
 	walk("", CodeFields)
-	type bad struct {
+	type misspelt struct {
 		X string `yaml:"x" field:"requird"`
 	}
-	defer func() {
-		if r := recover(); r == nil || !strings.Contains(r.(string), `unknown option "requird"`) {
-			t.Errorf("a misspelt option gives %v", r)
-		}
-	}()
-	TableOf(reflect.TypeFor[bad]())
+	type twice struct {
+		Code
+		Source string `yaml:"sources"`
+	}
+	for typ, want := range map[reflect.Type]string{
+		reflect.TypeFor[misspelt](): `unknown option "requird"`,
+		// A field added under a key the table already has would be
+		// decoded into both and written twice by fmt.
+		reflect.TypeFor[twice](): `two fields named "sources"`,
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(r.(string), want) {
+					t.Errorf("TableOf(%s) panics with %v, want %q", typ, r, want)
+				}
+			}()
+			TableOf(typ)
+		}()
+	}
 }
 
 // TestDocsListEveryField checks the two documents that describe a code
