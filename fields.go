@@ -16,7 +16,8 @@ import (
 // and quotes by it, new writes its skeleton from it, the API writes its
 // records from it, and the JSON Schema of a code file is generated from
 // it. A new optional field is one struct field with its tags, plus the
-// template that shows it (ARCHITECTURE.md works an example through).
+// template that shows it and, when that is a section of its own, the
+// section's id in anchors (ARCHITECTURE.md works an example through).
 //
 // The tags of a field:
 //
