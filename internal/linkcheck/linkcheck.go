@@ -600,6 +600,3 @@ func plural(n int, word string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
-
-// errNoLocation is a redirect that names no target.
-var errNoLocation = errors.New("redirect without a Location")
