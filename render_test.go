@@ -72,13 +72,16 @@ func mustRender(t testing.TB, site *Site, opts RenderOptions) map[string][]byte 
 }
 
 // goldenFiles are the outputs checked byte for byte: one of each kind of
-// page, the feed and one API document.
+// page, the sitemap (with each page's lastmod), the feed, llms-full.txt
+// and one API document.
 var goldenFiles = []string{
 	"index.html",
 	"codes/auth-1/index.html",
 	"category/login/index.html",
 	"404.html",
+	"sitemap.xml",
 	"feed.xml",
+	"llms-full.txt",
 	"api/v1/codes/auth-1.json",
 }
 
