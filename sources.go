@@ -41,7 +41,9 @@ func (v *validator) reviewAfterAdded(c *Code) {
 // open as it is, without tracking parameters, not behind a shortener,
 // and on GitHub not following a branch.
 func (v *validator) sourceURL(c *Code, field, raw string) {
-	u, problem := sourceURL(raw)
+	// White space around the address is ERR016's to report (an exact
+	// field); the address itself is checked without it.
+	u, problem := sourceURL(strings.TrimSpace(raw))
 	if problem != "" {
 		v.add(c, "ERR017", field, "%s", problem)
 		return
@@ -68,7 +70,7 @@ func (v *validator) sourceURL(c *Code, field, raw string) {
 func (v *validator) sourcesOnce(c *Code) {
 	seen := map[string]int{}
 	for i, s := range c.Sources {
-		u, problem := sourceURL(s.URL)
+		u, problem := sourceURL(strings.TrimSpace(s.URL))
 		if problem != "" || strings.TrimSpace(s.URL) == "" {
 			continue
 		}
