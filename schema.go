@@ -3,6 +3,7 @@ package errref
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -27,9 +28,10 @@ const SchemaModeline = "# yaml-language-server: $schema=../" + SchemaFile
 // reads) of a code file of the site configured by cfg, generated from
 // CodeFields: every key with its description, the required ones, types,
 // vocabularies (site.yaml's included), lengths, dates, slugs, the shape
-// of a code and of a source's address. What needs the other files
-// (uniqueness across codes, related codes that exist) or Markdown parsing
-// is check's alone. The output is indented and ends in a newline.
+// of a code and of a source's address, invisible characters. What needs
+// the other files (uniqueness across codes, related codes that exist) or
+// Markdown parsing is check's alone. The output is indented and ends in a
+// newline.
 func Schema(cfg *Config) []byte {
 	return schema(CodeFields, cfg)
 }
@@ -50,7 +52,7 @@ func schema(t Table, cfg *Config) []byte {
 		panic(err)
 	}
 	out.WriteByte('\n')
-	return out.Bytes()
+	return escapeInvisible(out.Bytes())
 }
 
 // recordSchema is the schema of an object with the fields of t: no other
@@ -151,6 +153,7 @@ func textSchema(f *Field, cfg *Config, nonBlank bool) obj {
 	if f.Exact {
 		patterns = append(patterns, `^\S([^\r\n]*\S)?$`)
 	}
+	patterns = append(patterns, `^[^`+invisibleClass(f.Block)+`]*$`)
 	switch len(patterns) {
 	case 0:
 	case 1:
@@ -166,6 +169,56 @@ func textSchema(f *Field, cfg *Config, nonBlank bool) obj {
 		s = append(s, kv{"not", obj{{"pattern", p}}})
 	}
 	return s
+}
+
+// invisibleClass lists, for a regular expression's [...], the characters
+// check reports as invisible (InvisibleName, ERR016) in the Basic
+// Multilingual Plane, as ranges of the characters themselves (Go and
+// JavaScript read them alike; the schema file spells them \uXXXX). Line
+// breaks are left to the one-line pattern, and a tab is fine in a block.
+func invisibleClass(block bool) string {
+	var b strings.Builder
+	for r := rune(0); r <= 0xFFFF; r++ {
+		if !invisible(r, block) {
+			continue
+		}
+		end := r
+		for end < 0xFFFF && invisible(end+1, block) {
+			end++
+		}
+		b.WriteRune(r)
+		if end > r {
+			if end > r+1 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(end)
+		}
+		r = end
+	}
+	return b.String()
+}
+
+func invisible(r rune, block bool) bool {
+	switch {
+	case r == '\n' || r == '\r' || block && r == '\t' || r >= 0xD800 && r <= 0xDFFF:
+		return false
+	}
+	return InvisibleName(r) != ""
+}
+
+// escapeInvisible spells every invisible character of a JSON document
+// \uXXXX, so the schema file shows what its patterns hold. Outside
+// strings a JSON document has only spaces and line breaks, which stay.
+func escapeInvisible(doc []byte) []byte {
+	var b bytes.Buffer
+	for _, r := range string(doc) {
+		if r != '\n' && InvisibleName(r) != "" {
+			fmt.Fprintf(&b, `\u%04x`, r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.Bytes()
 }
 
 // trackingPattern matches an address that carries a tracking parameter

@@ -158,7 +158,10 @@ func schemaExpresses(p Problem) bool {
 	case "ERR014":
 		return strings.Contains(p.Msg, "it must be a mapping")
 	case "ERR016":
-		return strings.Contains(p.Msg, "starts or ends with white space") && !strings.Contains(p.Msg, `\u00a0`)
+		// An invisible character, or white space around exact text;
+		// not a no-break space there, which Go's \S counts as visible
+		// and JavaScript's does not.
+		return !strings.Contains(p.Msg, `\u00a0`)
 	}
 	return false
 }
