@@ -6,9 +6,9 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -41,25 +41,39 @@ const searchFrom = 4
 
 // TestStagesLookDown checks the package's files against stageOf: no file
 // uses a declaration of a later stage or of a file beside the flow, and no
-// stage before the index imports internal/search. It type-checks the
-// package's own files without their imports, which is enough to resolve
-// every use of the package's own declarations.
+// stage before the index imports internal/search.
 func TestStagesLookDown(t *testing.T) {
-	fset := token.NewFileSet()
+	fset, files := placedFiles(t)
+	uses := upwardUses(fset, files)
+	for _, from := range slices.Sorted(maps.Keys(uses)) {
+		for _, to := range slices.Sorted(maps.Keys(uses[from])) {
+			where := "a later stage"
+			if beside[to] {
+				where = "a file beside the flow"
+			}
+			names := slices.Sorted(maps.Keys(uses[from][to]))
+			t.Errorf("%s uses %s of %s, %s: move what both need to a file they may both use", from, strings.Join(names, ", "), to, where)
+		}
+	}
+}
+
+// placedFiles parses the package's files (tests aside), checks that each
+// has a place in the flow and imports search only if it may, and returns
+// those built on this system: files for other systems are placed too,
+// but type-checked only on theirs, where they do not declare the same
+// names twice.
+func placedFiles(t *testing.T) (*token.FileSet, []*ast.File) {
+	t.Helper()
 	names, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name := range stageOf {
+	for _, name := range append(slices.Collect(maps.Keys(stageOf)), slices.Collect(maps.Keys(beside))...) {
 		if !slices.Contains(names, name) {
-			t.Errorf("stageOf places %s, which does not exist", name)
+			t.Errorf("flow_test.go places %s, which does not exist", name)
 		}
 	}
-	for name := range beside {
-		if !slices.Contains(names, name) {
-			t.Errorf("beside lists %s, which does not exist", name)
-		}
-	}
+	fset := token.NewFileSet()
 	var files []*ast.File
 	for _, name := range names {
 		if strings.HasSuffix(name, "_test.go") {
@@ -81,20 +95,24 @@ func TestStagesLookDown(t *testing.T) {
 				t.Errorf("%s imports internal/search, which only the index stage and later use", name)
 			}
 		}
-		// Files for other systems are placed too, but type-checked only
-		// on theirs, where they do not declare the same names twice.
 		if match, err := build.Default.MatchFile(".", name); err != nil {
 			t.Fatal(err)
 		} else if match {
 			files = append(files, f)
 		}
 	}
+	return fset, files
+}
+
+// upwardUses type-checks files without their imports, which is enough to
+// resolve every use of the package's own declarations, and returns the
+// uses that go up the flow: from a file, to the file that declares them,
+// by name.
+func upwardUses(fset *token.FileSet, files []*ast.File) map[string]map[string]map[string]bool {
 	info := &types.Info{Uses: map[*ast.Ident]types.Object{}}
 	conf := types.Config{Importer: emptyImporter{}, Error: func(error) {}}
 	pkg, _ := conf.Check("github.com/errref/errref", fset, files, info)
-
-	type edge struct{ from, to string }
-	uses := map[edge][]string{}
+	uses := map[string]map[string]map[string]bool{}
 	for id, obj := range info.Uses {
 		if obj.Pkg() != pkg || !obj.Pos().IsValid() {
 			continue
@@ -105,37 +123,19 @@ func TestStagesLookDown(t *testing.T) {
 		if _, method := obj.(*types.Func); !method && obj.Parent() != pkg.Scope() {
 			continue // a local name
 		}
-		from := fset.Position(id.Pos()).Filename
-		to := fset.Position(obj.Pos()).Filename
-		if from == to || beside[from] {
+		from, to := fset.Position(id.Pos()).Filename, fset.Position(obj.Pos()).Filename
+		if from == to || beside[from] || !beside[to] && stageOf[to] <= stageOf[from] {
 			continue
 		}
-		if beside[to] || stageOf[to] > stageOf[from] {
-			e := edge{from, to}
-			uses[e] = append(uses[e], obj.Name())
+		if uses[from] == nil {
+			uses[from] = map[string]map[string]bool{}
 		}
-	}
-	var bad []edge
-	for e := range uses {
-		bad = append(bad, e)
-	}
-	sort.Slice(bad, func(i, j int) bool { return bad[i].from+bad[i].to < bad[j].from+bad[j].to })
-	for _, e := range bad {
-		seen := map[string]bool{}
-		var ns []string
-		for _, n := range uses[e] {
-			if !seen[n] {
-				seen[n] = true
-				ns = append(ns, n)
-			}
+		if uses[from][to] == nil {
+			uses[from][to] = map[string]bool{}
 		}
-		sort.Strings(ns)
-		where := "a later stage"
-		if beside[e.to] {
-			where = "a file beside the flow"
-		}
-		t.Errorf("%s uses %s of %s, %s: %s", e.from, strings.Join(ns, ", "), e.to, where, "move what both need to a file they may both use")
+		uses[from][to][obj.Name()] = true
 	}
+	return uses
 }
 
 // emptyImporter gives every import as an empty package: the test looks
