@@ -44,6 +44,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 	"github.com/errref/errref"
 	"github.com/errref/errref/internal/rules"
+	"github.com/errref/errref/internal/search"
 )
 
 // browserSubPath is where the test servers publish the site, as GitHub
@@ -145,6 +146,29 @@ func browserBuildReal(baseURL string) (map[string][]byte, *errref.Site, error) {
 	return res.Files, res.Site, nil
 }
 
+// browserBuildSplit builds the repository's own site with its search index
+// in the split layout, which only a large corpus gets from errref build.
+func browserBuildSplit(baseURL string) (map[string][]byte, *errref.Site, error) {
+	site, _, err := errref.LoadSite(os.DirFS("."))
+	if err != nil {
+		return nil, nil, err
+	}
+	site.Config.BaseURL = baseURL
+	ix, err := errref.Index(site)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer ix.Close()
+	split, err := ix.SplitFiles()
+	if err != nil {
+		return nil, nil, err
+	}
+	index := split["search-index.json"]
+	delete(split, "search-index.json")
+	files, err := errref.Render(site, errref.RenderOptions{BaseURL: baseURL, SearchIndex: index, SearchParts: split})
+	return files, site, err
+}
+
 // browserBuildHostile renders testdata/hostile, which validation refuses on
 // purpose, through the later stages directly: the renderer and the scripts
 // must keep it inert even if a check upstream lets something through.
@@ -173,6 +197,7 @@ func browserBuildHostile(baseURL string) (map[string][]byte, *errref.Site, error
 type browserEnv struct {
 	ctx     context.Context // the browser's first tab; new tabs derive from it
 	real    *browserSite
+	split   *browserSite // the real site with its index in the split layout
 	hostile *browserSite
 	axe     string // axe.min.js, or "" when AXE_JS is not set
 	shots   string // folder for screenshots, or ""
@@ -204,6 +229,7 @@ func TestBrowser(t *testing.T) {
 	}
 	env.real = newBrowserSite(t, browserBuildReal)
 	env.hostile = newBrowserSite(t, browserBuildHostile)
+	env.split = newBrowserSite(t, browserBuildSplit)
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chrome),
@@ -237,6 +263,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("PasteDialog", env.testPasteDialog)
 	t.Run("Highlighting", env.testHighlighting)
 	t.Run("NoPageNotice", env.testNoPageNotice)
+	t.Run("SplitIndex", env.testSplitIndex)
 	t.Run("KeyboardOpensResult", env.testKeyboardOpensResult)
 	t.Run("QueryInURL", env.testQueryInURL)
 	t.Run("StatusAnnouncements", env.testStatusAnnouncements)
@@ -812,6 +839,55 @@ func (e *browserEnv) testNoPageNotice(t *testing.T) {
 	b.waitFirstResult("auth:73", e.slugOf(t, "auth:73"))
 	if browserEval[bool](b, notice+` !== null`) {
 		t.Error("auth:73, a code of the site, gets the no-page notice")
+	}
+}
+
+// testSplitIndex searches a site whose index is in the split layout: the
+// page fetches the parts a query needs and shows the same first results,
+// titles included, as the Go searcher of the single layout.
+func (e *browserEnv) testSplitIndex(t *testing.T) {
+	data, err := errref.SearchIndex(e.split.site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := search.NewSearcher(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := e.tab(t, e.split, tabOptions{})
+	b.open("")
+	for _, q := range []string{"firewall blocking", "accounts:4", "No internet connection detected."} {
+		hits := s.Search(q, search.Options{Limit: 3})
+		if len(hits) == 0 {
+			t.Fatalf("%q: the Go searcher finds nothing", q)
+		}
+		b.keys(kb.Escape)
+		b.typeInto(selQuery, q)
+		b.waitFirstResult(q, hits[0].Slug)
+		title := browserEval[string](b, jsResultLinks+`[0].querySelector(".row-title").textContent`)
+		if title != hits[0].Title {
+			t.Errorf("%q: the first result's title is %q, want %q", q, title, hits[0].Title)
+		}
+	}
+	parts := browserEval[[]string](b, `performance.getEntriesByType("resource").map(function (r) { return new URL(r.name).pathname; }).filter(function (p) { return /\/search\/[td]\d+\.json$/.test(p); })`)
+	var terms, docs int
+	seen := map[string]bool{}
+	for _, p := range parts {
+		if seen[p] {
+			t.Errorf("the page fetched %s twice", p)
+		}
+		seen[p] = true
+		if strings.Contains(p, "/search/t") {
+			terms++
+		} else {
+			docs++
+		}
+	}
+	if terms == 0 || docs == 0 {
+		t.Errorf("the page fetched %d term parts and %d document parts; want some of each (%v)", terms, docs, parts)
+	}
+	if all := len(e.split.files); len(parts) >= all/2 {
+		t.Errorf("the page fetched %d parts of a site of %d files", len(parts), all)
 	}
 }
 

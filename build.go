@@ -56,10 +56,12 @@
 // exports search-index.json; Render (render.go) plans every output file
 // (Plan) and makes them on every core (Make), in memory; Write (this
 // file) puts them on disk atomically. LoadSite composes the first three,
-// SearchIndex the index and its export, and Build all but Write; the
-// command and the tests call these, never a copy of the pipeline. Rules that several stages share (code keys and order, slugs
-// and the shape of a code, link classes, message grouping, labels) live
-// in package internal/rules.
+// SearchIndex the index and its whole export, SearchFiles the index and
+// the files of the layout the site serves (whole, or split for a large
+// corpus), and Build all but Write; the command and the tests call these,
+// never a copy of the pipeline. Rules that several stages share (code
+// keys and order, slugs and the shape of a code, link classes, message
+// grouping, labels) live in package internal/rules.
 //
 // # Output
 //
@@ -70,8 +72,9 @@
 // severity/<id>/ and handling/<id>/ listings and browse/; 404.html;
 // sitemap.xml, robots.txt, llms.txt, llms-full.txt, feed.xml;
 // api/v1/codes.json and api/v1/codes/<slug>.json; schema/code.schema.json
-// (the JSON Schema of a code file); search-index.json,
-// search.js, app.js and the other static files. The same input always
+// (the JSON Schema of a code file); search-index.json (and, for a large
+// corpus, search/t<i>.json and search/d<i>.json: see package
+// internal/search), search.js, app.js and the other static files. The same input always
 // gives byte-identical output.
 //
 // A code page carries what forum helpers need (reply.go): an id on every
@@ -210,8 +213,9 @@ func LoadSite(fsys fs.FS) (*Site, Problems, error) {
 	return NewSite(in), probs, nil
 }
 
-// SearchIndex runs the index stage and exports its result: the bytes of
-// search-index.json, which the site serves and search.NewSearcher reads.
+// SearchIndex runs the index stage and exports its result whole: the
+// bytes of search-index.json in the whole layout, which search.NewSearcher
+// reads (the site serves it so unless the corpus is large: SearchFiles).
 func SearchIndex(site *Site) ([]byte, error) {
 	ix, err := Index(site)
 	if err != nil {
@@ -225,7 +229,23 @@ func SearchIndex(site *Site) ([]byte, error) {
 	return index, nil
 }
 
-// Build runs every stage on a site folder (LoadSite, SearchIndex, Render)
+// SearchFiles runs the index stage and exports its result as the site
+// serves it: search-index.json, with the parts of the split layout when
+// the corpus is large (see search.Index.Files).
+func SearchFiles(site *Site) (map[string][]byte, error) {
+	ix, err := Index(site)
+	if err != nil {
+		return nil, fmt.Errorf("building the search index: %w", err)
+	}
+	defer ix.Close()
+	files, err := ix.Files()
+	if err != nil {
+		return nil, fmt.Errorf("exporting the search index: %w", err)
+	}
+	return files, nil
+}
+
+// Build runs every stage on a site folder (LoadSite, SearchFiles, Render)
 // and returns the files to write. It writes nothing; pass Result.Files to
 // Write.
 func Build(fsys fs.FS, opts BuildOptions) (*Result, error) {
@@ -242,13 +262,16 @@ func Build(fsys fs.FS, opts BuildOptions) (*Result, error) {
 	if !strings.HasSuffix(site.Config.BaseURL, "/") {
 		site.Config.BaseURL += "/"
 	}
-	index, err := SearchIndex(site)
+	search, err := SearchFiles(site)
 	if err != nil {
 		return nil, err
 	}
+	index := search["search-index.json"]
+	delete(search, "search-index.json")
 	files, err := Render(site, RenderOptions{
 		BaseURL:     site.Config.BaseURL,
 		SearchIndex: index,
+		SearchParts: search,
 		LiveReload:  opts.LiveReload,
 		Assets:      opts.Assets,
 		Cards:       opts.Cards,

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,9 +31,10 @@ import (
 
 // RenderOptions configure one rendering.
 type RenderOptions struct {
-	BaseURL     string // absolute, ends in "/", e.g. "https://owner.github.io/repo/" or "http://localhost:8080/"
-	SearchIndex []byte // contents of search-index.json, written as is
-	LiveReload  bool   // errref serve: every page also loads {{Base}}_errref/live.js (served by the dev server, not written)
+	BaseURL     string            // absolute, ends in "/", e.g. "https://owner.github.io/repo/" or "http://localhost:8080/"
+	SearchIndex []byte            // contents of search-index.json, written as is
+	SearchParts map[string][]byte // the parts of a split search index (search/…), written as is
+	LiveReload  bool              // errref serve: every page also loads {{Base}}_errref/live.js (served by the dev server, not written)
 
 	// Cards draws the cards (og:image) of the pages; nil means a new
 	// renderer. errref serve passes one that it keeps across rebuilds, so
@@ -510,9 +512,18 @@ func (r *renderer) row(c *Code) (template.HTML, error) {
 	return rw.html, rw.err
 }
 
-// searchIndex publishes the exported search index as it is.
+// searchIndex publishes the exported search index as it is, with its
+// parts in the split layout.
 func (r *renderer) searchIndex() error {
 	r.out("search-index.json", fixed(r.opts.SearchIndex))
+	names := make([]string, 0, len(r.opts.SearchParts))
+	for name := range r.opts.SearchParts {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		r.out(name, fixed(r.opts.SearchParts[name]))
+	}
 	return nil
 }
 
@@ -694,6 +705,13 @@ func (r *renderer) static() error {
 			b, err := fs.ReadFile(r.assets, p)
 			if err != nil {
 				return nil, err
+			}
+			// A whole search index needs none of search.js's code for
+			// the split layout.
+			if p == "static/search.js" && len(r.opts.SearchParts) == 0 {
+				if b, err = search.WholeScript(b); err != nil {
+					return nil, fmt.Errorf("render: %w", err)
+				}
 			}
 			if mt, ok := minifyTypes[path.Ext(p)]; ok {
 				if b, err = minifier.Bytes(mt, b); err != nil {

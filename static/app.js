@@ -41,6 +41,7 @@
   var RETRY_MS = 5000;
 
   var searcher = null, loading = null, failed = false, failedAt = 0;
+  var parts = {}; // name -> the fetch of a part of a split index
   var filters = {}; // facet -> selected values
   var hits = [], active = -1, announceTimer = 0, lastQuery = "";
   // pushNext makes the next change of the query a new step of the
@@ -306,8 +307,8 @@
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
   function renderResults(q) {
-    var all = searcher.search(q, { filters: filters });
-    hits = all.slice(0, LIMIT);
+    hits = searcher.search(q, { filters: filters, limit: LIMIT });
+    var total = searcher.count(q, { filters: filters });
     var mark = searcher.highlighter(q);
     // Keep the height reached while this query is typed (see below), but
     // not across a different query.
@@ -322,8 +323,8 @@
     box.appendChild(el("h1", "vh", "Search results for \u201c" + q.trim() + "\u201d"));
     var unknown = searcher.unknown(q);
     if (unknown.length > 0) box.appendChild(noPage(unknown, hits.length > 0));
-    var count = all.length === 0 ? "No code matches" :
-      plural(all.length, "code matches", "codes match") + (all.length > hits.length ? ", the best " + hits.length + " shown" : "");
+    var count = total === 0 ? "No code matches" :
+      plural(total, "code matches", "codes match") + (total > hits.length ? ", the best " + hits.length + " shown" : "");
     box.appendChild(el("p", "hits-count", count));
     if (hits.length > 0) {
       var list = el("ul", "rows hit-list");
@@ -372,7 +373,7 @@
     input.removeAttribute("aria-activedescendant");
     if (filtersEl) showCounts(searcher.facets(q, { filters: filters }));
     announce((unknown.length > 0 ? "errref has no page for " + unknown.join(" or ") + ". " : "") +
-      (all.length === 0 ? "No code matches. Check the spelling." : plural(all.length, "code matches", "codes match") + "; use the arrow keys to choose one"));
+      (total === 0 ? "No code matches. Check the spelling." : plural(total, "code matches", "codes match") + "; use the arrow keys to choose one"));
   }
 
   // noPage says first that the reference has no page for a code the query
@@ -473,7 +474,7 @@
       return;
     }
     if (searcher) {
-      renderResults(q);
+      show(q);
       return;
     }
     if (failed && !loading && Date.now() - failedAt < RETRY_MS) {
@@ -482,8 +483,28 @@
     }
     renderMessage("Loading search\u2026");
     load().then(function () {
-      if (input.value.slice(0, MAX_QUERY) === q) renderResults(q);
+      if (input.value.slice(0, MAX_QUERY) === q) show(q);
     }, function () {});
+  }
+
+  // show renders the results of q once the searcher has the parts of a
+  // split index that they need (search.js: need and add); a single index
+  // needs none.
+  function show(q) {
+    var names = searcher.need(q, { limit: LIMIT, filters: filters });
+    if (names.length === 0) return renderResults(q);
+    Promise.all(names.map(function (name) {
+      // Keystrokes in a row ask for the same parts: fetch each once.
+      return parts[name] || (parts[name] = fetch(base + name).then(function (r) {
+        if (!r.ok) throw new Error(name + ": HTTP " + r.status);
+        return r.json();
+      }).then(function (data) { searcher.add(name, data); }, function (err) {
+        delete parts[name];
+        throw err;
+      }));
+    })).then(function () {
+      if (input.value.slice(0, MAX_QUERY) === q) show(q);
+    }, renderFailure);
   }
 
   var leaving = false;

@@ -261,8 +261,13 @@
   // keysOf is rules.CodeKeys: the key, the key without the filler word,
   // and the keys of a range's members.
   function keysOf(s) {
-    var keys = [codeKey(s)], k2 = codeKey(dropFiller(s));
-    if (k2 !== keys[0]) keys.push(k2);
+    var keys = [codeKey(s)];
+    if (/code/i.test(s)) {
+      var k2 = codeKey(dropFiller(s));
+      if (k2 !== keys[0]) keys.push(k2);
+    }
+    // Only a code that ends in digits, a dash and digits is a range.
+    if (!/[0-9][-\u2013\u2014\u2212][0-9]+[^0-9]*$/.test(s)) return keys;
     var cps = codePoints(s).cps, f = [], cur = [];
     cps.concat([0x20]).forEach(function (c) {
       if (spaceRune(c)) {
@@ -298,7 +303,17 @@
   }
 
   function codeKey(s) {
-    var rs = codePoints(s).cps, out = "";
+    // ASCII, as most codes are: letters and digits, lower-cased.
+    var i, c, out = "";
+    for (i = 0; i < s.length; i++) {
+      c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7A)) out += s.charAt(i);
+      else if (c >= 0x41 && c <= 0x5A) out += String.fromCharCode(c + 32);
+    }
+    if (i === s.length) return out;
+    var rs = codePoints(s).cps;
+    out = "";
     for (var i = 0; i < rs.length; i++) {
       if (wordRune(rs[i])) out += String.fromCodePoint(lowerRune(rs[i]));
     }
@@ -462,19 +477,37 @@
 
   // readWire unpacks the vocabulary, the lexicon, the postings and the
   // document rows (see decodeWire).
+  // readLines reads front-coded lines (see frontCode): for each, fn gets
+  // the word and the tab separated fields after it.
+  function readLines(text, fn) {
+    var prev = "";
+    if (text) text.split("\n").forEach(function (line) {
+      var parts = line.slice(1).split("\t");
+      prev = prev.slice(0, WIRE_VAL[line.charCodeAt(0)]) + parts[0];
+      fn(prev, parts);
+    });
+  }
+
+  // stemOf reads a word's analysis (see stemSpec).
+  function stemOf(w, spec) {
+    if (spec.charAt(0) === "=") return spec.slice(1);
+    return spec === "" ? "" : w.slice(0, w.length - WIRE_VAL[spec.charCodeAt(0)]) + spec.slice(1);
+  }
+
+  function readSyn(list) {
+    var syn = new Map();
+    (list || []).forEach(function (e) {
+      var bar = e.indexOf("|"), v = e.slice(0, bar);
+      e.slice(bar + 1).split(" ").forEach(function (k) { if (k) syn.set(k, v); });
+    });
+    return syn;
+  }
+
   function readWire(index) {
-    var vocab = [], lex = new Map(), prev = "";
-    index.vocab.split("\n").forEach(function (line) {
-      var k = WIRE_VAL[line.charCodeAt(0)];
-      var tab = line.indexOf("\t");
-      var w = prev.slice(0, k) + line.slice(1, tab < 0 ? line.length : tab);
+    var vocab = [], lex = new Map();
+    readLines(index.vocab, function (w, parts) {
       vocab.push(w);
-      prev = w;
-      if (tab < 0) return;
-      var spec = line.slice(tab + 1), t = "";
-      if (spec.charAt(0) === "=") t = spec.slice(1);
-      else if (spec !== "") t = w.slice(0, w.length - WIRE_VAL[spec.charCodeAt(0)]) + spec.slice(1);
-      lex.set(w, t);
+      if (parts.length > 1) lex.set(w, stemOf(w, parts[1]));
     });
     var fields = index.fields.map(function (wf) {
       var nums = readNums(wf.postings), post = new Map(), id = -1;
@@ -489,17 +522,37 @@
     var docs = index.docs.map(function (r) {
       return [r.length > DOC_MESSAGE ? r[DOC_MESSAGE] : slugOf(r[0])].concat(r.slice(0, DOC_MESSAGE));
     });
-    var syn = new Map();
-    (index.syn || []).forEach(function (e) {
-      var bar = e.indexOf("|"), v = e.slice(0, bar);
-      e.slice(bar + 1).split(" ").forEach(function (k) { if (k) syn.set(k, v); });
-    });
-    return { lex: lex, fields: fields, docs: docs, syn: syn };
+    return { lex: lex, fields: fields, docs: docs, syn: readSyn(index.syn) };
   }
+
+  //<split>
+  // readBase unpacks search-index.json of the split layout (see
+  // splitFiles): the lexicon, the words that are terms, and the document
+  // rows without their title and message, which the document parts hold.
+  function readBase(index) {
+    var lex = new Map(), words = new Set(), codes = [];
+    readLines(index.words, function (w, parts) {
+      if (parts.length !== 2) words.add(w);
+      if (parts.length > 1) lex.set(w, stemOf(w, parts[1]));
+    });
+    readLines(index.codes, function (c) { codes.push(c); });
+    var fv = index.facetValues, nums = readNums(index.facets), slugs = index.slugs || {};
+    var docs = codes.map(function (c, d) {
+      var v = nums[d], ix = [0, 0, 0, 0];
+      for (var fi = 3; fi >= 0; fi--) {
+        ix[fi] = v % fv[fi].length;
+        v = Math.floor(v / fv[fi].length);
+      }
+      return [slugs[d] || slugOf(c), c, "", fv[2][ix[2]], fv[0][ix[0]], fv[1][ix[1]], fv[3][ix[3]], ""];
+    });
+    return { lex: lex, words: words, fields: index.fields, docs: docs, syn: readSyn(index.syn) };
+  }
+  //</split>
 
   function createSearcher(index) {
     if (!index || index.version !== 3) throw new Error("errref: unsupported search index");
-    var wire = readWire(index);
+    var split = index.layout === "split";
+    var wire = split ? readBase(index) : readWire(index);
     var P = index.params, n = wire.docs.length, nf = n;
     var docs = wire.docs;
     var facets = docs.map(function (d) {
@@ -534,6 +587,12 @@
 
     var fields = wire.fields.map(function (ef) {
       var f = { boost: ef.boost, code: !!ef.code, pos: !!ef.pos, norm: new Array(n).fill(0), terms: new Map(), vlen: null };
+      if (split) {
+        // The postings come with the parts (see add).
+        f.avg = ef.total / nf;
+        f.vlen = new Array(n);
+        return f;
+      }
       // The length of a field is the sum of its term frequencies.
       var lens = new Array(n).fill(0), total = 0, l;
       ef.postings.forEach(function (raw, t) {
@@ -588,6 +647,114 @@
       return p;
     }
 
+    // The split layout: which parts are loaded, and which a search was
+    // missing (see need).
+    var loaded = new Set(), missing = new Set(), missed = 0;
+
+    // termOf returns a term's postings in field f; in the split layout it
+    // notes the part of a term not loaded yet.
+    function termOf(f, t) {
+      if (split) {
+        if (index.termParts.length === 0) return undefined;
+        var i = searchSorted(index.termParts, t);
+        if (i >= index.termParts.length || index.termParts[i] !== t) i--;
+        var name = "search/t" + Math.max(i, 0) + ".json";
+        if (!loaded.has(name)) {
+          missing.add(name);
+          missed++;
+          return undefined;
+        }
+      }
+      return f.terms.get(t);
+    }
+
+    // The split layout's add and need (see below). errref build leaves
+    // their code out of search.js when a site's index is whole (the lines
+    // between the split markers, see search.WholeScript): need then lists
+    // nothing.
+    var need = function () { return []; };
+    var add = function () { throw new Error("errref: the search index is whole"); };
+    //<split>
+    // add takes a part of the split layout, as parsed JSON.
+    add = function (name, data) {
+      if (loaded.has(name)) return;
+      loaded.add(name);
+      var m = /^search\/([td])(\d+)\.json$/.exec(name), j, d;
+      if (!m) throw new Error("errref: unknown search part " + name);
+      if (m[1] === "d") {
+        for (j = 0; j < data.length; j++) {
+          d = docs[+m[2] * index.docPart + j];
+          d[DOC_TITLE] = data[j][0];
+          d[DOC_MESSAGE] = data[j][1];
+        }
+        return;
+      }
+      var ts = [];
+      readLines(data.terms, function (t) { ts.push(t); });
+      fields.forEach(function (f, fi) {
+        var nums = readNums(data.postings[fi]), id = -1;
+        for (var i = 0; i < nums.length;) {
+          id += nums[i];
+          var df = nums[i + 1], end = i + 3 + nums[i + 2];
+          var idf = round6(Math.log(1 + (nf - df + 0.5) / (df + 0.5)));
+          var p = { docs: [], tfs: [], w: [], pos: f.pos ? [] : null };
+          for (i += 3, d = -1; i < end;) {
+            var v = nums[i++], tf = (v & 3) + 1;
+            d += v >> 2;
+            if (tf === 4) tf = nums[i++];
+            var norm = f.avg > 0 ? k1 * (1 - b + b * nums[i++] / f.avg) : (i++, 0);
+            p.docs.push(d);
+            p.tfs.push(tf);
+            p.w.push(f.boost * ((idf * (tf * (k1 + 1))) / (tf + norm)));
+            if (f.pos) {
+              var nv = nums[i++];
+              f.vlen[d] = nums.slice(i, i + nv);
+              i += nv;
+              var ps = [], last = 0;
+              for (j = 0; j < tf; j++) ps.push(last += nums[i++]);
+              p.pos.push(ps);
+            }
+          }
+          f.terms.set(ts[id], p);
+        }
+      });
+      // What was worked out without this part may change.
+      memo = { query: null };
+      codeTerms = cached(codeTermsOf);
+      synCache = cached(synOf);
+      words.forEach(function (x) { x.terms = null; });
+    };
+
+    // need lists the parts of the split layout that a search for query
+    // lacks: first the term parts its words need, then, once those are
+    // loaded, the document parts of its first limit hits (0: all). Load
+    // each with add and ask again, until it lists nothing.
+    need = function (query, opts) {
+      if (!split) return [];
+      opts = opts || {};
+      query = String(query || "");
+      missing = new Set();
+      // First the terms the words and their expansions look up, without
+      // scoring; then a search, which may look up more.
+      var mm = analyzed(query);
+      mm.a.words.forEach(function (w) {
+        if (w.stop) return;
+        [w].concat(expansions(w)).forEach(function (x) {
+          fields.forEach(function (f) { (f.code ? x.code : x.en).forEach(function (t) { termOf(f, t); }); });
+        });
+      });
+      if (missing.size > 0) return Array.from(missing).sort();
+      var res = run(query);
+      if (missing.size > 0) return Array.from(missing).sort();
+      var out = new Set();
+      ranked(res, opts.filters, opts.limit > 0 ? opts.limit : 0).forEach(function (r) {
+        var name = "search/d" + Math.floor(r.doc / index.docPart) + ".json";
+        if (!loaded.has(name)) out.add(name);
+      });
+      return Array.from(out).sort();
+    };
+    //</split>
+
     function group(f, t) {
       if (f.code && stems.has(t)) {
         var v = stems.get(t);
@@ -597,8 +764,8 @@
     }
 
     // weigh: boost*bm25 per posting; df counts documents with the word in
-    // any field (see Searcher.weigh).
-    (function weigh() {
+    // any field (see Searcher.weigh). The split layout sends df.
+    if (!split) (function weigh() {
       var groups = new Map(), order = [];
       fields.forEach(function (f, fi) {
         f.terms.forEach(function (p, t) {
@@ -640,16 +807,28 @@
     var words = (function () {
       var seen = new Set();
       stems.forEach(function (v, w) { seen.add(w); });
-      [terms, syn].forEach(function (m) {
+      // The split layout lists only words.
+      if (split) wire.words.forEach(function (w) { seen.add(w); });
+      [split ? [] : terms, syn].forEach(function (m) {
         m.forEach(function (v, t) {
+          if (seen.has(t)) return;
           var ws = tokenize(t);
           if (ws.length === 1 && ws[0].word === t) seen.add(t);
         });
       });
       return Array.from(seen).sort().map(function (w) {
-        return { word: w, cps: codePoints(w).cps, terms: null };
+        // cps: the code points, worked out when needed (see cpsOf).
+        return { word: w, cps: null, ascii: /^[\x00-\x7f]*$/.test(w), terms: null };
       });
     })();
+
+    function cpsOf(x) {
+      return x.cps || (x.cps = codePoints(x.word).cps);
+    }
+
+    function lenOf(x) {
+      return x.ascii ? x.word.length : cpsOf(x).length;
+    }
 
     // wordTerms analyzes an expansion target the first time it is used
     // (null for a stop word), which keeps createSearcher quick.
@@ -696,17 +875,18 @@
           var t = stems.get(c);
           return { en: t === "" ? [] : t.split(" "), known: true };
         }
-        if (terms.has(c)) return { en: [c], known: true };
+        if ((split ? wire.words : terms).has(c)) return { en: [c], known: true };
       }
       return { en: [], known: false };
     }
 
     // synonyms returns S(w) (see Searcher.synonyms).
-    var synCache = cached(function (k) {
+    function synOf(k) {
       var i = k.indexOf("\u0000");
       var w = k.slice(0, i), code = k.slice(i + 1);
       return synonymsOf(w, lookup(w).en, code === "" ? [] : code.split(" "));
-    });
+    }
+    var synCache = cached(synOf);
 
     function synonyms(w, en, code) {
       return synCache(w + "\u0000" + code.join(" "));
@@ -731,20 +911,20 @@
 
     function codeTerm(t) {
       for (var i = 0; i < fields.length; i++) {
-        if (fields[i].code && fields[i].terms.has(t)) return true;
+        if (fields[i].code && termOf(fields[i], t)) return true;
       }
       return false;
     }
 
-    var codeTerms = cached(function (w) {
-      return codeTokens(w).filter(codeTerm);
-    });
+    function codeTermsOf(w) {
+      return codeTokensOf(w).filter(codeTerm);
+    }
+    var codeTerms = cached(codeTermsOf);
     var codeTokensOf = cached(codeTokens);
-    var tokensOf = cached(tokenize);
 
     function hasProse(t) {
       for (var i = 0; i < fields.length; i++) {
-        if (!fields[i].code && fields[i].terms.has(t)) return true;
+        if (!fields[i].code && termOf(fields[i], t)) return true;
       }
       return false;
     }
@@ -850,7 +1030,12 @@
     // one query in turn.
     var memo = { query: null };
     function analyzed(query) {
-      if (memo.query !== query) memo = { query: query, a: analyze(query), res: null, runs: null };
+      if (memo.query !== query || memo.partial) {
+        var m0 = missed;
+        memo = { query: query, a: analyze(query), res: null, runs: null };
+        // Worked out without some parts of the split layout: not kept.
+        memo.partial = missed > m0;
+      }
       return memo;
     }
 
@@ -883,7 +1068,7 @@
         if (f.code) {
           var fs = ++stampNext, ft = [];
           for (ti = 0; ti < code.length; ti++) {
-            p = f.terms.get(code[ti]);
+            p = termOf(f, code[ti]);
             if (!p) continue;
             for (j = 0; j < p.docs.length; j++) {
               d = p.docs[j];
@@ -907,7 +1092,7 @@
           continue;
         }
         for (ti = 0; ti < en.length; ti++) {
-          p = f.terms.get(en[ti]);
+          p = termOf(f, en[ti]);
           if (!p) continue;
           for (j = 0; j < p.docs.length; j++) {
             d = p.docs[j];
@@ -926,7 +1111,7 @@
     // byLen: rune count -> indexes of words, ascending.
     var byLen = new Map(), wordList = words.map(function (x) { return x.word; });
     words.forEach(function (x, i) {
-      var l = x.cps.length;
+      var l = lenOf(x);
       if (!byLen.has(l)) byLen.set(l, []);
       byLen.get(l).push(i);
     });
@@ -948,7 +1133,7 @@
       var prefixed = false, i;
       if (w.prefix) {
         for (i = searchSorted(wordList, w.word); i < words.length && words[i].word.startsWith(w.word); i++) {
-          if (words[i].word === w.word || words[i].cps.length < 2 || !wordTerms(words[i])) continue;
+          if (words[i].word === w.word || lenOf(words[i]) < 2 || !wordTerms(words[i])) continue;
           target(i, P.prefix, BY_PREFIX);
           prefixed = true;
         }
@@ -961,7 +1146,7 @@
           for (var k = 0; k < list.length; k++) {
             i = list[k];
             if (words[i].word === w.word) continue;
-            var dist = editDistanceMax(wr, words[i].cps, maxd);
+            var dist = editDistanceMax(wr, cpsOf(words[i]), maxd);
             if (dist > 2 || (dist === 2 && maxd < 2) || !wordTerms(words[i])) continue;
             target(i, dist === 1 ? P.typo1 : P.typo2, BY_TYPO);
           }
@@ -974,7 +1159,7 @@
     function positions(f, ts) {
       var out = new Map();
       for (var i = 0; i < ts.length; i++) {
-        var p = f.terms.get(ts[i]);
+        var p = termOf(f, ts[i]);
         if (!p) continue;
         for (var j = 0; j < p.docs.length; j++) {
           var d = p.docs[j];
@@ -1015,11 +1200,14 @@
         if (!f.pos) return;
         // perStart: doc -> start -> pairs matched there (see internal/search/searcher.go).
         var pairs = new Map(), perStart = new Map(), head = new Map(), arrOf = new Map();
+        // Each word's positions, worked out once for both its pairs.
+        var pos = mw.map(function () { return null; });
+        function at(i) { return pos[i] || (pos[i] = positions(f, mw[i].order)); }
         for (var i = 0; i < npairs; i++) {
           var a = mw[i], bw = mw[i + 1], delta = bw.pos - a.pos, offset = a.pos - mw[0].pos;
-          var pa = positions(f, a.order);
+          var pa = at(i);
           if (pa.size === 0) continue;
-          var pb = positions(f, bw.order);
+          var pb = at(i + 1);
           pa.forEach(function (ps, d) {
             var qs = pb.get(d);
             if (!qs || qs.length === 0) return;
@@ -1054,7 +1242,7 @@
           perStart.get(d).forEach(function (cnt, st) {
             // The query's words in the value, or the whole value quoted.
             var arr = ao.get(st), quoted = false;
-            if (arr < vl.length) quoted = vl[arr] >= 2 && cnt >= vl[arr] - 1;
+            if (vl && arr < vl.length) quoted = vl[arr] >= 2 && cnt >= vl[arr] - 1;
             if (cnt === npairs || (headPairs > 0 && hd.get(st) === headPairs) || quoted) raise(sc, TIER_PHRASE);
           });
         });
@@ -1197,7 +1385,11 @@
     // first, before filters (see Searcher.run).
     function run(query) {
       var mm = analyzed(query);
-      if (!mm.res) mm.res = score(query, mm);
+      if (!mm.res) {
+        var m0 = missed;
+        mm.res = score(query, mm);
+        if (missed > m0) mm.partial = true;
+      }
       return mm.res;
     }
 
@@ -1211,15 +1403,8 @@
       var meaningful = 0, i;
       for (i = 0; i < ws.length; i++) if (!ws[i].stop) meaningful++;
       if (meaningful === 0) return [];
-      var acc = new Map();
-      function get(d) {
-        var sc = acc.get(d);
-        if (!sc) {
-          sc = { base: 0, matched: 0, matchedRare: 0, tier: 0, alias: false, by: BY_WORDS };
-          acc.set(d, sc);
-        }
-        return sc;
-      }
+      var acc = newAcc();
+      var get = acc.add;
       var m = 0, rare = 0;
       for (i = 0; i < ws.length; i++) {
         var w = ws[i];
@@ -1288,11 +1473,82 @@
         if (sc.tier > 0) score += sc.tier * big;
         res.push({ doc: d, score: score, match: matchOf(sc) });
       });
-      res.sort(function (x, y) {
-        if (x.score !== y.score) return x.score > y.score ? -1 : 1;
-        return x.doc - y.doc;
-      });
       return res;
+    }
+
+    // Hits rank by score, then by document (natural order of the code).
+    function cmp(x, y) {
+      if (x.score !== y.score) return x.score > y.score ? -1 : 1;
+      return x.doc - y.doc;
+    }
+
+    // ranked returns the results that pass the filters, best first, at
+    // most limit of them (0: all). A few of many are taken with a heap
+    // rather than by sorting them all: every keystroke asks for 30.
+    function ranked(res, filters, limit) {
+      var list = [], i;
+      for (i = 0; i < res.length; i++) if (pass(res[i].doc, filters, -1)) list.push(res[i]);
+      if (!limit || list.length <= 4 * limit || !heapOK) return list.sort(cmp).slice(0, limit || list.length);
+      //<split>
+      var heap = list.slice(0, limit);
+      // The worst of the best at the top.
+      heap.sort(function (x, y) { return cmp(y, x); });
+      function down(j) {
+        for (;;) {
+          var l = 2 * j + 1, r = l + 1, w = j;
+          if (l < heap.length && cmp(heap[l], heap[w]) > 0) w = l;
+          if (r < heap.length && cmp(heap[r], heap[w]) > 0) w = r;
+          if (w === j) return;
+          var t = heap[j];
+          heap[j] = heap[w];
+          heap[w] = t;
+          j = w;
+        }
+      }
+      for (i = limit; i < list.length; i++) {
+        if (cmp(list[i], heap[0]) < 0) {
+          heap[0] = list[i];
+          down(0);
+        }
+      }
+      return heap.sort(cmp);
+      //</split>
+    }
+    // The heap is the split layout's: a whole index is small enough to sort.
+    var heapOK = false;
+    //<split>
+    heapOK = true;
+    //</split>
+
+    // newAcc returns the running scores of one search: a document's score
+    // object, kept between searches and reset when first used (many
+    // documents at 10,000 codes: no allocation per document and search).
+    var pool = null, poolMark = null, poolStamp = 0;
+    function newAcc() {
+      if (!pool) {
+        pool = [];
+        for (var d = 0; d < n; d++) pool.push({ base: 0, matched: 0, matchedRare: 0, tier: 0, alias: false, by: BY_WORDS });
+        poolMark = new Int32Array(n);
+      }
+      var stampNow = ++poolStamp, list = [];
+      return {
+        get: function (d) { return poolMark[d] === stampNow ? pool[d] : undefined; },
+        add: function (d) {
+          var sc = pool[d];
+          if (poolMark[d] !== stampNow) {
+            poolMark[d] = stampNow;
+            sc.base = 0;
+            sc.matched = sc.matchedRare = sc.tier = 0;
+            sc.alias = false;
+            sc.by = BY_WORDS;
+            list.push(d);
+          }
+          return sc;
+        },
+        forEach: function (fn) {
+          for (var i = 0; i < list.length; i++) fn(pool[list[i]], list[i]);
+        }
+      };
     }
 
     // matchOf names why a document matched (see scored.match).
@@ -1309,44 +1565,63 @@
       return passes(function (f) { return facets[d][FACETS.indexOf(f)]; }, filters, skip < 0 ? "" : FACETS[skip]);
     }
 
-    function search(query, opts) {
+    // count is the number of hits of search(query, opts) without limit.
+    function count(query, opts) {
       opts = opts || {};
-      var limit = opts.limit > 0 ? opts.limit : 0;
-      var hits = [], res = run(String(query || ""));
-      for (var i = 0; i < res.length; i++) {
-        if (!pass(res[i].doc, opts.filters, -1)) continue;
-        var d = docs[res[i].doc];
-        hits.push({ slug: d[DOC_SLUG], code: d[DOC_CODE], title: d[DOC_TITLE], severity: d[DOC_SEVERITY], score: res[i].score, match: res[i].match });
-        if (limit > 0 && hits.length === limit) break;
-      }
-      return hits;
+      var res = run(String(query || "")), k = 0;
+      for (var i = 0; i < res.length; i++) if (pass(res[i].doc, opts.filters, -1)) k++;
+      return k;
     }
 
+    function search(query, opts) {
+      opts = opts || {};
+      return ranked(run(String(query || "")), opts.filters, opts.limit > 0 ? opts.limit : 0).map(function (r) {
+        var d = docs[r.doc];
+        return { slug: d[DOC_SLUG], code: d[DOC_CODE], title: d[DOC_TITLE], severity: d[DOC_SEVERITY], score: r.score, match: r.match };
+      });
+    }
+
+    // The values of each facet, and each document's as their indexes,
+    // worked out when first counted.
+    var facetValues = null, facetIx = null;
+
     function facetCounts(query, opts) {
+      if (!facetIx) {
+        facetValues = FACETS.map(function () { return []; });
+        facetIx = facets.map(function (fs) {
+          return fs.map(function (vs, fi) {
+            return vs.map(function (v) {
+              var k = facetValues[fi].indexOf(v);
+              if (k < 0) k = facetValues[fi].push(v) - 1;
+              return k;
+            });
+          });
+        });
+      }
       opts = opts || {};
       query = String(query || "");
-      var out = {}, fi, d, i;
-      FACETS.forEach(function (name) { out[name] = {}; });
-      for (d = 0; d < n; d++) {
-        for (fi = 0; fi < FACETS.length; fi++) {
-          for (i = 0; i < facets[d][fi].length; i++) {
-            var v0 = facets[d][fi][i];
-            if (!Object.prototype.hasOwnProperty.call(out[FACETS[fi]], v0)) out[FACETS[fi]][v0] = 0;
-          }
+      var filtered = false, counts = FACETS.map(function (name, fi) {
+        if (opts.filters && opts.filters[name] && opts.filters[name].length) filtered = true;
+        return new Int32Array(facetValues[fi].length);
+      });
+      function count(d) {
+        for (var fi = 0; fi < FACETS.length; fi++) {
+          if (filtered && !pass(d, opts.filters, fi)) continue;
+          var ix = facetIx[d][fi], c = counts[fi];
+          for (var i = 0; i < ix.length; i++) c[ix[i]]++;
         }
       }
-      var ds = [];
       // An empty query counts every code; punctuation alone counts none.
       if (codePoints(query).cps.every(spaceRune)) {
-        for (d = 0; d < n; d++) ds.push(d);
+        for (var d = 0; d < n; d++) count(d);
       } else {
-        run(query).forEach(function (r) { ds.push(r.doc); });
+        var res = run(query);
+        for (var r = 0; r < res.length; r++) count(res[r].doc);
       }
-      ds.forEach(function (dd) {
-        for (fi = 0; fi < FACETS.length; fi++) {
-          if (!pass(dd, opts.filters, fi)) continue;
-          for (i = 0; i < facets[dd][fi].length; i++) out[FACETS[fi]][facets[dd][fi][i]]++;
-        }
+      var out = {};
+      FACETS.forEach(function (name, fi) {
+        out[name] = {};
+        facetValues[fi].forEach(function (v, k) { out[name][v] = counts[fi][k]; });
       });
       return out;
     }
@@ -1368,17 +1643,27 @@
       return function (text) {
         var out = [];
         if (want.size === 0) return out;
-        tokensOf(String(text || "")).forEach(function (tok) {
-          var lk = lookup(tok.word), hit = false;
-          lk.en.forEach(function (t) { if (want.has("e:" + t)) hit = true; });
-          if (!hit && !isStop(tok.word)) {
-            codeTokensOf(tok.word).forEach(function (t) { if (want.has("c:" + t)) hit = true; });
+        textKeys(String(text || "")).forEach(function (tok) {
+          for (var i = 0; i < tok.keys.length; i++) {
+            if (want.has(tok.keys[i])) {
+              out.push([tok.start, tok.end]);
+              break;
+            }
           }
-          if (hit) out.push([tok.start, tok.end]);
         });
         return out;
       };
     }
+
+    // textKeys lists, once per text, its words with the terms that
+    // highlight them.
+    var textKeys = cached(function (text) {
+      return tokenize(text).map(function (tok) {
+        var keys = lookup(tok.word).en.map(function (t) { return "e:" + t; });
+        if (!isStop(tok.word)) codeTokensOf(tok.word).forEach(function (t) { keys.push("c:" + t); });
+        return { start: tok.start, end: tok.end, keys: keys };
+      });
+    });
 
     var bySlug = new Map();
     docs.forEach(function (d) { bySlug.set(d[DOC_SLUG], d); });
@@ -1396,7 +1681,10 @@
 
     return {
       search: search,
+      count: count,
       unknown: unknown,
+      need: need,
+      add: add,
       facets: facetCounts,
       highlighter: highlighter,
       doc: doc,

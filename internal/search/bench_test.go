@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/dop251/goja"
@@ -177,65 +178,254 @@ console.log(String(process.hrtime.bigint() - t0));
 	}
 }
 
-// keystrokeScript types messages into search.js in Node a letter at a
-// time, doing for each keystroke what the page does (search, highlight
-// the hits shown, count the facets, name unknown codes), and prints the
-// median and 95th percentile of the CPU time per keystroke, in
-// microseconds, after one round to warm up. CPU time, not wall time: the
-// machine may be busy with other work.
-const keystrokeScript = `
-const fs = require("fs"), vm = require("vm");
-vm.runInThisContext(fs.readFileSync(%q, "utf8"));
-const s = globalThis.errref.createSearcher(JSON.parse(fs.readFileSync(%q, "utf8")));
-const msgs = %s, rounds = %d, cpu = [];
-for (let r = 0; r <= rounds; r++) {
-  for (const m of msgs) {
-    for (let i = 1; i <= m.length; i++) {
-      const q = m.slice(0, i), c0 = process.cpuUsage();
-      const hits = s.search(q, {filters: {}}).slice(0, 30), mark = s.highlighter(q);
-      for (const h of hits) { mark(h.code); mark(h.title); const d = s.doc(h.slug); if (d.message) mark(d.message); }
-      s.facets(q, {filters: {}});
-      s.unknown(q);
-      const c = process.cpuUsage(c0);
-      if (r > 0) cpu.push(c.user + c.system);
+// scaleHarness runs search.js in Node over an index in either layout,
+// reading the files of the index from a folder as the page fetches them,
+// and prints what a benchmark asks for (see scaleConfig).
+const scaleHarness = `
+const fs = require("fs"), vm = require("vm"), path = require("path");
+const cfg = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+vm.runInThisContext(fs.readFileSync(cfg.searchJS, "utf8"));
+const text = {};
+for (const name of cfg.names) text[name] = fs.readFileSync(path.join(cfg.dir, name), "utf8");
+const cpu = () => { const c = process.cpuUsage(); return c.user + c.system; };
+function open() { return globalThis.errref.createSearcher(JSON.parse(text["search-index.json"])); }
+// keystroke does what the page does for one query: load the parts it
+// needs, search, highlight the hits shown, count facets, name unknown codes.
+function keystroke(s, q, fetched) {
+  for (let names; (names = s.need(q, {limit: 30})).length > 0;) {
+    for (const name of names) { fetched.add(name); s.add(name, JSON.parse(text[name])); }
+  }
+  const hits = s.search(q, {filters: {}, limit: 30}), mark = s.highlighter(q);
+  s.count(q, {filters: {}});
+  for (const h of hits) { mark(h.code); mark(h.title); const d = s.doc(h.slug); if (d.message) mark(d.message); }
+  s.facets(q, {filters: {}});
+  s.unknown(q);
+}
+const pct = (a, p) => a.slice().sort((x, y) => x - y)[Math.floor(a.length * p)];
+if (cfg.mode === "ready") {
+  const t = [];
+  for (let i = 0; i < cfg.rounds; i++) { const c0 = cpu(); open(); t.push(cpu() - c0); }
+  console.log(pct(t, 0.5));
+} else if (cfg.mode === "first") {
+  // Bytes of the first search: search.js, search-index.json and the parts
+  // the query needs, gzipped as the site serves them.
+  const out = [];
+  for (const q of cfg.queries) {
+    const s = open(), fetched = new Set(["search-index.json"]);
+    keystroke(s, q, fetched);
+    let bytes = cfg.gz["search.js"];
+    for (const name of fetched) bytes += cfg.gz[name];
+    out.push(bytes);
+    if (process.env.ERRREF_BENCH_VERBOSE) console.error(JSON.stringify(q).slice(0, 40), bytes, "B,", fetched.size, "files; search.js", cfg.gz["search.js"], "B, search-index.json", cfg.gz["search-index.json"], "B");
+  }
+  console.log(Math.max(...out));
+} else {
+  const t = [];
+  for (let r = 0; r <= cfg.rounds; r++) {
+    const s = open(), fetched = new Set();
+    for (const m of cfg.queries) {
+      for (let i = 1; i <= m.length; i++) {
+        const c0 = cpu();
+        keystroke(s, m.slice(0, i), fetched);
+        if (r > 0) t.push(cpu() - c0);
+      }
     }
   }
+  console.log(pct(t, 0.5), pct(t, 0.95));
 }
-cpu.sort((a, b) => a - b);
-console.log(cpu[Math.floor(cpu.length / 2)], cpu[Math.floor(cpu.length * 0.95)]);
 `
 
-// keystrokeMessages are the texts typed: 120 characters each, one of the
-// corpus's messages with its code and one a reader's sentence.
-var keystrokeMessages = []string{
-	"The installer is unable to install Spotify because the files to write to are in use by another process. (Error code: 18)",
-	"Spotify can't play this track in your region. If you have the file on your computer you can import it, says the app!!",
+// scaleConfig is what scaleHarness reads.
+type scaleConfig struct {
+	SearchJS string         `json:"searchJS"`
+	Dir      string         `json:"dir"`
+	Names    []string       `json:"names"`
+	GZ       map[string]int `json:"gz"`
+	Mode     string         `json:"mode"`
+	Rounds   int            `json:"rounds"`
+	Queries  []string       `json:"queries"`
 }
 
-// BenchmarkKeystrokeNode reports the CPU time per keystroke of typing a
-// 120-character message letter by letter in Node (p50 and p95, µs).
-func BenchmarkKeystrokeNode(b *testing.B) {
+// scaleCorpus is a corpus of one of the sizes of the benchmarks: the real
+// one (62 codes) or a generated one, its index as the site serves it (the
+// layout chosen by size), and messages of its own to type.
+type scaleCorpus struct {
+	files    map[string][]byte
+	messages []string
+}
+
+var scaleCorpora sync.Map // name -> *scaleCorpus
+
+var scaleSizes = []string{"62", "1000", "10000"}
+
+func getScaleCorpus(b *testing.B, name string) *scaleCorpus {
+	b.Helper()
+	if c, ok := scaleCorpora.Load(name); ok {
+		return c.(*scaleCorpus)
+	}
+	var site *errref.Site
+	if name == "62" {
+		site = realSite(b)
+	} else {
+		n, _ := strconv.Atoi(name)
+		site = genCorpus(n)
+	}
+	ix, err := errref.Index(site)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	files, err := ix.Files()
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Two messages of the corpus, 120 characters each when long enough.
+	var msgs []string
+	for _, c := range site.Codes {
+		if m := c.Message; len(m) >= 60 {
+			if len(m) > 120 {
+				m = m[:120]
+			}
+			msgs = append(msgs, m)
+			if len(msgs) == 2 {
+				break
+			}
+		}
+	}
+	c := &scaleCorpus{files: files, messages: msgs}
+	scaleCorpora.Store(name, c)
+	return c
+}
+
+// runHarness writes the corpus's files to a folder and runs scaleHarness.
+func runHarness(b *testing.B, c *scaleCorpus, mode string, rounds int, queries []string) []float64 {
+	b.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
 		b.Skip("node not on PATH")
 	}
-	for _, c := range corpora {
-		b.Run(c, func(b *testing.B) {
-			idx := filepath.Join(b.TempDir(), "index.json")
-			if err := os.WriteFile(idx, benchIndex(b, c), 0o644); err != nil {
-				b.Fatal(err)
+	dir := b.TempDir()
+	cfg := scaleConfig{SearchJS: searchJSMinified(b), Dir: dir, GZ: map[string]int{}, Mode: mode, Rounds: rounds, Queries: queries}
+	for name, data := range c.files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		cfg.Names = append(cfg.Names, name)
+		cfg.GZ[name] = gzipSize(b, data)
+	}
+	js, err := os.ReadFile(cfg.SearchJS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.GZ["search.js"] = gzipSize(b, js)
+	cfgData, err := json.Marshal(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfgPath := filepath.Join(dir, "config.json")
+	if err := os.WriteFile(cfgPath, cfgData, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	// One thread: the CPU time is the page's main thread's, garbage
+	// collection included, not helpers' that a busy machine shares.
+	cmd := exec.Command(node, "--single-threaded", "-e", scaleHarness, cfgPath)
+	if os.Getenv("ERRREF_BENCH_VERBOSE") != "" {
+		cmd.Stderr = os.Stderr
+	}
+	out, err := cmd.Output()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			out = append(out, ee.Stderr...)
+		}
+		b.Fatalf("node: %v\n%s", err, out)
+	}
+	var nums []float64
+	for _, f := range strings.Fields(string(out)) {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			b.Fatalf("node printed %q", out)
+		}
+		nums = append(nums, v)
+	}
+	return nums
+}
+
+// searchJSMinified writes search.js as the site serves it, minified, and
+// returns its path.
+var searchJSMinified = func() func(testing.TB) string {
+	var once sync.Once
+	var p string
+	var err error
+	return func(t testing.TB) string {
+		t.Helper()
+		once.Do(func() {
+			var res *errref.Result
+			if res, err = errref.Build(os.DirFS(root), errref.BuildOptions{}); err != nil {
+				return
 			}
-			script := fmt.Sprintf(keystrokeScript, mustAbs(b, searchJSPath), idx, jsStrings(keystrokeMessages), max(1, b.N))
-			out, err := exec.Command(node, "-e", script).CombinedOutput()
-			if err != nil {
-				b.Fatalf("node: %v\n%s", err, out)
+			var f *os.File
+			if f, err = os.CreateTemp("", "search-*.js"); err != nil {
+				return
 			}
-			var p50, p95 float64
-			if _, err := fmt.Sscan(string(out), &p50, &p95); err != nil {
-				b.Fatalf("node printed %q", out)
-			}
-			b.ReportMetric(p50, "p50-µs/key")
-			b.ReportMetric(p95, "p95-µs/key")
+			defer f.Close()
+			p = f.Name()
+			_, err = f.Write(res.Files["search.js"])
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+}()
+
+// BenchmarkSearcherReady reports the CPU time Node takes to make the
+// searcher from search-index.json (parsing it included) at 62, 1,000 and
+// 10,000 codes: the median of the runs, in ms.
+func BenchmarkSearcherReady(b *testing.B) {
+	for _, name := range scaleSizes {
+		b.Run(name, func(b *testing.B) {
+			c := getScaleCorpus(b, name)
+			v := runHarness(b, c, "ready", max(3, b.N), nil)
+			b.ReportMetric(v[0]/1000, "ready-ms")
+		})
+	}
+}
+
+// BenchmarkFirstSearch reports the bytes, gzipped, that the first search
+// downloads: search.js, search-index.json and, in the split layout, the
+// parts that the query and its first 30 hits need; the largest of a few
+// queries of the corpus.
+func BenchmarkFirstSearch(b *testing.B) {
+	for _, name := range scaleSizes {
+		b.Run(name, func(b *testing.B) {
+			c := getScaleCorpus(b, name)
+			qs := append([]string{"firewall", "connection timeout", "install"}, c.messages...)
+			v := runHarness(b, c, "first", 1, qs)
+			b.ReportMetric(v[0], "first-search-B")
+			b.ReportMetric(float64(len(c.files)), "files")
+		})
+	}
+}
+
+// BenchmarkKeystrokeNode reports the CPU time per keystroke of typing two
+// of the corpus's messages (120 characters) letter by letter in Node,
+// doing what the page does (loading the parts a split index needs,
+// searching, highlighting, counting facets, naming unknown codes): p50 and
+// p95 in µs, after a first round that warms up.
+func BenchmarkKeystrokeNode(b *testing.B) {
+	for _, name := range scaleSizes {
+		b.Run(name, func(b *testing.B) {
+			c := getScaleCorpus(b, name)
+			// Fresh searchers typing anew; fewer rounds for the larger
+			// corpora, whose keystrokes take longer.
+			rounds := map[string]int{"62": 20, "1000": 10, "10000": 4}[name]
+			v := runHarness(b, c, "keys", rounds, c.messages)
+			b.ReportMetric(v[0], "p50-µs/key")
+			b.ReportMetric(v[1], "p95-µs/key")
 		})
 	}
 }

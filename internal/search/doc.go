@@ -61,6 +61,40 @@
 // search-index.json and search.js together stay within ARCHITECTURE.md's 25 KB
 // gzipped (TestSearchSizes).
 //
+// # Layouts and the search contract
+//
+// The site serves the index in one of two layouts, chosen by size when it
+// is built (Index.Files): whole while the packed search-index.json is at
+// most SplitAbove (256 KiB; the real corpus is about 33 KB, one request),
+// split above that.
+//
+// Whole: a page fetches search-index.json, parses it and passes it to
+// createSearcher(index) of search.js (globalThis.errref); the searcher's
+// search(query, {limit, filters}) gives hits {slug, code, title, severity,
+// score, match}, best first; count(query, {filters}) their number;
+// facets, highlighter, unknown(query) and doc(slug) the rest the page
+// shows. need(query, opts) always lists nothing. errref build leaves the
+// split layout's code out of the search.js of such a site (WholeScript).
+//
+// Split (splitFiles): search-index.json holds what every search needs:
+// the words of the vocabulary with their analyses, the codes and their
+// facets, the aliases and synonyms, each field's total length, and the
+// first term of each term part. search/t<i>.json hold, for a range of
+// terms, their postings with each document's length in the field (and
+// in title and message its values' lengths) and each term's document
+// frequency, so a searcher weighs them as the whole layout's does without
+// the other parts; search/d<i>.json hold the titles and messages of four
+// documents each. A page makes the searcher from search-index.json as
+// above, then for each query asks need(query, {limit, filters}) which
+// parts are missing, fetches each (relative to the site's base) and hands
+// it to add(name, parsed), and asks again until need lists nothing: first
+// the term parts that the words, their expansions and the search look up,
+// then the document parts of the first limit hits. Then search and the
+// rest give exactly what the whole layout gives (parity tests hold both
+// layouts to the Go searcher); a search before that sees only the parts
+// loaded. At 10,000 generated codes the first search so downloads less
+// than Pagefind's on the same site (BenchmarkFirstSearch).
+//
 // # Query words
 //
 // The query is split into words as bleve's unicode tokenizer splits text

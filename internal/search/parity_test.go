@@ -26,14 +26,32 @@ type jsSearcher struct {
 	search  goja.Callable
 	facets  goja.Callable
 	unknown goja.Callable
+	// The split layout: its files, and the searcher's need and add.
+	files     map[string][]byte
+	need, add goja.Callable
+	loads     int // parts added
 }
 
 func newJSSearcher(t testing.TB, index []byte) *jsSearcher {
+	return newJSSearcherFiles(t, map[string][]byte{"search-index.json": index})
+}
+
+// newJSSearcherFiles runs search.js over the files of an index in either
+// layout; in the split layout every call first loads the parts the query
+// needs, as app.js does.
+func newJSSearcherFiles(t testing.TB, files map[string][]byte) *jsSearcher {
 	t.Helper()
 	src, err := os.ReadFile(searchJSPath)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newJSSearcherScript(t, src, files)
+}
+
+// newJSSearcherScript is newJSSearcherFiles with another search.js.
+func newJSSearcherScript(t testing.TB, src []byte, files map[string][]byte) *jsSearcher {
+	t.Helper()
+	index := files["search-index.json"]
 	vm := goja.New()
 	if _, err := vm.RunScript("search.js", string(src)); err != nil {
 		t.Fatalf("search.js: %v", err)
@@ -57,7 +75,55 @@ func newJSSearcher(t testing.TB, index []byte) *jsSearcher {
 	if js.unknown, ok = goja.AssertFunction(o.Get("unknown")); !ok {
 		t.Fatal("unknown is not a function")
 	}
+	if len(files) > 1 {
+		js.files = files
+		if js.need, ok = goja.AssertFunction(o.Get("need")); !ok {
+			t.Fatal("need is not a function")
+		}
+		if js.add, ok = goja.AssertFunction(o.Get("add")); !ok {
+			t.Fatal("add is not a function")
+		}
+	}
 	return js
+}
+
+// load adds the parts the query needs for its hits under o, until need
+// lists nothing.
+func (js *jsSearcher) load(t testing.TB, q string, o search.Options) {
+	t.Helper()
+	if js.files == nil {
+		return
+	}
+	for round := 0; ; round++ {
+		v, err := js.need(goja.Undefined(), js.vm.ToValue(q), js.opts(o))
+		if err != nil {
+			t.Fatalf("need(%q): %v", q, err)
+		}
+		var names []string
+		if err := js.vm.ExportTo(v, &names); err != nil {
+			t.Fatal(err)
+		}
+		if len(names) == 0 {
+			return
+		}
+		if round > 5 {
+			t.Fatalf("need(%q) still lists %v after %d rounds", q, names, round)
+		}
+		for _, name := range names {
+			data, ok := js.files[name]
+			if !ok {
+				t.Fatalf("need(%q) lists %s, which the index does not have", q, name)
+			}
+			parsed, err := js.vm.RunString("(" + string(data) + ")")
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if _, err := js.add(goja.Undefined(), js.vm.ToValue(name), parsed); err != nil {
+				t.Fatalf("add(%s): %v", name, err)
+			}
+			js.loads++
+		}
+	}
 }
 
 func (js *jsSearcher) opts(o search.Options) goja.Value {
@@ -81,6 +147,7 @@ func (js *jsSearcher) opts(o search.Options) goja.Value {
 
 func (js *jsSearcher) Search(t testing.TB, q string, o search.Options) []search.Hit {
 	t.Helper()
+	js.load(t, q, o)
 	v, err := js.search(goja.Undefined(), js.vm.ToValue(q), js.opts(o))
 	if err != nil {
 		t.Fatalf("search(%q): %v", q, err)
@@ -98,6 +165,7 @@ func (js *jsSearcher) Search(t testing.TB, q string, o search.Options) []search.
 
 func (js *jsSearcher) Unknown(t testing.TB, q string) []string {
 	t.Helper()
+	js.load(t, q, search.Options{Limit: 1})
 	v, err := js.unknown(goja.Undefined(), js.vm.ToValue(q))
 	if err != nil {
 		t.Fatalf("unknown(%q): %v", q, err)
@@ -115,6 +183,7 @@ func (js *jsSearcher) Unknown(t testing.TB, q string) []string {
 
 func (js *jsSearcher) Facets(t testing.TB, q string, o search.Options) map[string]map[string]int {
 	t.Helper()
+	js.load(t, q, o)
 	v, err := js.facets(goja.Undefined(), js.vm.ToValue(q), js.opts(o))
 	if err != nil {
 		t.Fatalf("facets(%q): %v", q, err)
@@ -329,6 +398,19 @@ func TestParityRealCorpus(t *testing.T) {
 	}
 	t.Logf("%d queries", len(qs))
 	checkParity(t, s, js, qs)
+	// And search.js as a site with a whole index serves it.
+	src, err := os.ReadFile(searchJSPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := search.WholeScript(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(whole) >= len(src) {
+		t.Fatalf("WholeScript left %d of %d bytes", len(whole), len(src))
+	}
+	checkParity(t, s, newJSSearcherScript(t, whole, map[string][]byte{"search-index.json": data}), qs)
 }
 
 // TestParityRealQueries checks both searchers on every query of the
@@ -346,6 +428,69 @@ func TestParityRealQueries(t *testing.T) {
 		}
 	}
 	checkParity(t, realSearcher(t), newJSSearcher(t, data), qs)
+}
+
+// splitFiles returns the index of site in the split layout.
+func splitFiles(t testing.TB, site *errref.Site) map[string][]byte {
+	t.Helper()
+	ix, err := errref.Index(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	files, err := ix.SplitFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// TestParitySplitLayout checks search.js over the split layout, loading
+// parts as a query needs them, against the Go searcher of the single
+// layout: the same hits, scores, match and unknown codes, on the real
+// corpus (generated and real queries, with filters and facets) and on a
+// generated one.
+func TestParitySplitLayout(t *testing.T) {
+	site := realSite(t)
+	files := splitFiles(t, site)
+	if len(files) < 4 {
+		t.Fatalf("the split layout has %d files", len(files))
+	}
+	s := realSearcher(t)
+	js := newJSSearcherFiles(t, files)
+	qs := parityQueries(site, 30, 5)
+	for _, q := range loadEvalQueries(t) {
+		qs = append(qs, q.Query)
+	}
+	checkParity(t, s, js, qs)
+	if js.loads == 0 {
+		t.Error("no part was loaded: the test does not exercise the split layout")
+	}
+	for _, o := range []search.Options{{Limit: 3}, {Filters: map[string][]string{"category": {"network"}, "platform": {"macos"}}}} {
+		for _, q := range []string{"firewall", "accounts:54", "install", "xqzv"} {
+			if msg := diffHits(s.Search(q, o), js.Search(t, q, o)); msg != "" {
+				t.Errorf("search %q %+v: %s", q, o, msg)
+			}
+			if gf, jf := s.Facets(q, o), js.Facets(t, q, o); !reflect.DeepEqual(gf, jf) {
+				t.Errorf("facets %q %+v:\nGo %v\nJS %v", q, o, gf, jf)
+			}
+		}
+	}
+	// A fresh searcher, query by query: each loads only what it needs.
+	n := 200
+	if testing.Short() {
+		n = 100
+	}
+	data, gen, err := genIndex(n * 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gs, err := search.NewSearcher(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gjs := newJSSearcherFiles(t, splitFiles(t, gen))
+	checkParity(t, gs, gjs, parityQueries(gen, 15, 6))
 }
 
 func TestParityGeneratedCorpus(t *testing.T) {
@@ -455,4 +600,43 @@ process.stdout.write(JSON.stringify(qs.map(q => s.search(q, {}))));
 		}
 	}
 	t.Logf("%d queries, %d differ", len(qs), bad)
+}
+
+// TestWholeScript checks how search.js loses its split-layout code, and
+// that without it a split index is refused rather than half read.
+func TestWholeScript(t *testing.T) {
+	for in, want := range map[string]string{
+		"a\n//<split>\nb\n//</split>\nc\n":    "a\nc\n",
+		"a\n  //<split>\n  b\n  //</split>\n": "a\n",
+		"a\nb\n":                              "a\nb\n",
+	} {
+		got, err := search.WholeScript([]byte(in))
+		if err != nil || string(got) != want {
+			t.Errorf("WholeScript(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"//<split>\na\n", "a\n//</split>\n", "//<split>\n//<split>\n//</split>\n"} {
+		if _, err := search.WholeScript([]byte(bad)); err == nil {
+			t.Errorf("WholeScript(%q) accepted unbalanced markers", bad)
+		}
+	}
+	src, err := os.ReadFile(searchJSPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := search.WholeScript(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm := goja.New()
+	if _, err := vm.RunScript("search.js", string(whole)); err != nil {
+		t.Fatal(err)
+	}
+	files := splitFiles(t, realSite(t))
+	if err := vm.Set("base", string(files["search-index.json"])); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vm.RunString(`globalThis.errref.createSearcher(JSON.parse(base))`); err == nil {
+		t.Error("search.js without its split-layout code took a split index")
+	}
 }

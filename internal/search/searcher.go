@@ -68,6 +68,9 @@ type familyMember struct {
 }
 
 type sField struct {
+	name  string
+	lens  []int     // per document: its tokens in the field
+	total int       // the tokens of all documents
 	norm  []float64 // per document: k1*(1 - b + b*len/avg)
 	boost float64
 	code  bool
@@ -83,15 +86,20 @@ type sPosting struct {
 	tfs  []int
 	w    []float64
 	pos  [][]int
+	df   int // documents with the word in any field (see weigh)
 }
 
-// NewSearcher reads a search-index.json export.
+// NewSearcher reads search-index.json in the single layout (Index.JSON).
 func NewSearcher(indexJSON []byte) (*Searcher, error) {
-	exp, err := decodeWire(indexJSON)
+	ex, err := decodeWire(indexJSON)
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	ex := *exp
+	return newSearcher(ex)
+}
+
+// newSearcher makes the searcher of an export.
+func newSearcher(ex *searchExport) (*Searcher, error) {
 	if p := ex.Params; p.K1 <= 0 || p.B < 0 || p.B > 1 || p.MaxWords < 1 || p.MaxSpan < 1 {
 		return nil, fmt.Errorf("search index: bad parameters %+v", p)
 	}
@@ -158,15 +166,14 @@ func NewSearcher(indexJSON []byte) (*Searcher, error) {
 	k1, b := s.p.K1, s.p.B
 	nf := float64(s.n)
 	for _, ef := range ex.Fields {
-		f := &sField{boost: ef.Boost, code: ef.Code, pos: ef.Pos, terms: map[string]*sPosting{}}
+		f := &sField{name: ef.Name, lens: ef.Lens, boost: ef.Boost, code: ef.Code, pos: ef.Pos, terms: map[string]*sPosting{}}
 		if len(ef.Lens) != s.n {
 			return nil, fmt.Errorf("search index: field %s has %d lengths for %d documents", ef.Name, len(ef.Lens), s.n)
 		}
-		total := 0.0
 		for _, l := range ef.Lens {
-			total += float64(l)
+			f.total += l
 		}
-		avg := total / nf
+		avg := float64(f.total) / nf
 		norm := make([]float64, s.n)
 		for d, l := range ef.Lens {
 			if avg > 0 {
@@ -278,6 +285,7 @@ func (s *Searcher) weigh() {
 		for _, ft := range groups[g] {
 			f := s.fields[ft[0]]
 			p := f.terms[gterms[ft[1]]]
+			p.df = df
 			p.w = make([]float64, len(p.docs))
 			for j, d := range p.docs {
 				tf := float64(p.tfs[j])

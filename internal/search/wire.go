@@ -157,15 +157,10 @@ func encodeWire(ex *searchExport) ([]byte, error) {
 		prev = w
 	}
 	wx := wireExport{Version: ex.Version, Params: ex.Params, Vocab: vb.String(), Aliases: ex.Aliases}
-	byValue := map[string][]string{}
-	for k, v := range ex.Syn {
-		byValue[v] = append(byValue[v], k)
+	var err error
+	if wx.Syn, err = encodeWireSyn(ex.Syn); err != nil {
+		return nil, err
 	}
-	for v, ks := range byValue {
-		sort.Strings(ks)
-		wx.Syn = append(wx.Syn, v+"|"+strings.Join(ks, " "))
-	}
-	sort.Strings(wx.Syn)
 	for _, f := range ex.Fields {
 		terms := make([]string, 0, len(f.Postings))
 		for t := range f.Postings {
