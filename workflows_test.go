@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/errref/errref"
 	"github.com/errref/errref/internal/linkcheck"
@@ -79,8 +80,9 @@ type workflow struct {
 		CancelInProgress bool   `yaml:"cancel-in-progress"`
 	} `yaml:"concurrency"`
 	Jobs map[string]struct {
-		Needs       any `yaml:"needs"`
-		Environment struct {
+		Needs          any `yaml:"needs"`
+		TimeoutMinutes int `yaml:"timeout-minutes"`
+		Environment    struct {
 			Name string `yaml:"name"`
 		} `yaml:"environment"`
 		Steps []struct {
@@ -385,6 +387,35 @@ func TestLinksWorkflow(t *testing.T) {
 	runs, _ := w.commands()
 	if !runsErrref(runs, "go run ./cmd/errref links -format github") {
 		t.Errorf("links.yml should run errref links -format github (annotations and the step summary); it runs %q", runs)
+	}
+	// The waits fit the time: a host's Retry-After is honoured up to
+	// -max-wait, which leaves at least half the run's -deadline for the
+	// other hosts, and the deadline ends with time to spare (checkout,
+	// compiling) before the job is cancelled, which would lose the report.
+	for _, line := range runs {
+		f := strings.Fields(line)
+		if len(f) < 4 || f[2] != "./cmd/errref" || f[3] != "links" {
+			continue
+		}
+		flags := map[string]time.Duration{}
+		for i := 4; i+1 < len(f); i++ {
+			if d, err := time.ParseDuration(f[i+1]); err == nil && strings.HasPrefix(f[i], "-") {
+				flags[strings.TrimLeft(f[i], "-")] = d
+			}
+		}
+		deadline, maxWait := flags["deadline"], flags["max-wait"]
+		if deadline == 0 || maxWait == 0 {
+			t.Errorf("links.yml runs %q; give it -deadline and -max-wait (the default 30s wait gives up on a host that rate-limits)", line)
+			continue
+		}
+		if maxWait > deadline/2 {
+			t.Errorf("links.yml: -max-wait %s leaves less than half of -deadline %s for the other hosts", maxWait, deadline)
+		}
+		for name, job := range w.Jobs {
+			if timeout := time.Duration(job.TimeoutMinutes) * time.Minute; timeout < deadline+3*time.Minute {
+				t.Errorf("links.yml job %s: timeout-minutes %d leaves less than 3 minutes past -deadline %s", name, job.TimeoutMinutes, deadline)
+			}
+		}
 	}
 	// The workflows that gate pull requests and deployments never check
 	// links.

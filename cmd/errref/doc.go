@@ -55,7 +55,7 @@ The commands are:
 		report it.
 
 	links   [-format text|json|github] [-timeout 10s] [-deadline 2m]
-	        [-concurrency 8] [-per-host 2] [-attempts 3]
+	        [-concurrency 8] [-per-host 2] [-attempts 3] [-max-wait 30s]
 	        [-cache FILE|off] [-max-age 24h]
 		Check every external link: the url of each source and the links
 		in Markdown fields of codes/*.yaml, and the addresses in
@@ -64,7 +64,10 @@ The commands are:
 		failures (timeouts, connection resets, 408, 429, 502, 503, 504)
 		are retried, up to -attempts tries, with exponential back-off
 		and full jitter, or after the wait a Retry-After header asks
-		for. -timeout bounds each request and -deadline the whole run;
+		for. -max-wait is the longest wait honoured: a host whose
+		Retry-After asks for more is not asked again in the run, and its
+		links are reported as not checked (LNK007); raise it for a host
+		that rate-limits many links, such as github.com. -timeout bounds each request and -deadline the whole run;
 		at most -concurrency requests are in flight, -per-host to one
 		host, and a host that fails three times in a row across several
 		of its links (timeouts, dropped connections, 5xx) is not asked

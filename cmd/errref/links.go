@@ -40,6 +40,7 @@ func runLinks(e *env, args []string) error {
 	concurrency := fs.Int("concurrency", 8, "requests in flight at once")
 	perHost := fs.Int("per-host", 2, "requests in flight to one host")
 	attempts := fs.Int("attempts", 3, "tries per link when it fails with a temporary error, the first included")
+	maxWait := fs.Duration("max-wait", 30*time.Second, "longest wait honoured, a back-off or the Retry-After a host asks for; a host that asks for more is not asked again in this run")
 	cachePath := fs.String("cache", "", "`file` that remembers links that passed (default links.json in errref's folder of the user cache directory; \"off\" for none)")
 	maxAge := fs.Duration("max-age", 24*time.Hour, "links that passed less than this long ago are not asked again; 0 asks again")
 	if err := parseFlags(fs, args); err != nil {
@@ -54,7 +55,7 @@ func runLinks(e *env, args []string) error {
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"timeout", *timeout}, {"deadline", *deadline}} {
+	}{{"timeout", *timeout}, {"deadline", *deadline}, {"max-wait", *maxWait}} {
 		if d.v <= 0 {
 			return usagef("-%s must be a positive duration such as 10s or 2m, not %s", d.name, d.v)
 		}
@@ -116,6 +117,7 @@ func runLinks(e *env, args []string) error {
 		Concurrency: *concurrency,
 		PerHost:     *perHost,
 		Attempts:    *attempts,
+		MaxDelay:    *maxWait,
 		UserAgent:   userAgent(in),
 		Cache:       cache,
 		MaxAge:      *maxAge,

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -273,5 +274,66 @@ func TestServeTemplateError(t *testing.T) {
 	s.ServeHTTP(rec, httptest.NewRequest("GET", "/codes/auth-1/", nil))
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "auth:1") {
 		t.Errorf("GET /codes/auth-1/ = %d; the last good build should still be served", rec.Code)
+	}
+}
+
+// linksSite writes a site whose only links are the given addresses (the
+// sources of one code) and returns its folder.
+func linksSite(t *testing.T, base string, urls ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "codes"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	site := "title: t\nbase_url: " + base + "\ncategories:\n  - id: login\n    label: Sign-in\nplatforms:\n  - id: windows\n    label: Windows\n"
+	code := "code: \"auth:1\"\ntitle: Service unavailable\nseverity: fatal\ncategory: login\nplatforms: [windows]\nhandling: retry\nchain:\n  - step: Auth servers\ncauses:\n  - Down.\nresolution:\n  - Retry.\nsources:\n"
+	for i, u := range urls {
+		code += fmt.Sprintf("  - url: %s\n    title: Source %d\n", u, i+1)
+	}
+	code += "added: 2026-11-22\n"
+	for name, data := range map[string]string{"site.yaml": site, "codes/auth-1.yaml": code} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestLinksMaxWait: -max-wait is the longest Retry-After errref links
+// honours. A host that asks for less is waited for and checked; one that
+// asks for more is not asked again in the run.
+func TestLinksMaxWait(t *testing.T) {
+	var mu sync.Mutex
+	asked := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked[r.URL.Path]++
+		n := asked[r.URL.Path]
+		mu.Unlock()
+		if strings.HasPrefix(r.URL.Path, "/limited/") && n == 1 {
+			w.Header().Set("Retry-After", "2")
+			w.WriteHeader(http.StatusTooManyRequests)
+		}
+	}))
+	defer srv.Close()
+	for _, tc := range []struct {
+		maxWait string
+		want    *regexp.Regexp
+	}{
+		{"1s", regexp.MustCompile(`LNK00[67] sources\[0\]\.url: ` + regexp.QuoteMeta(srv.URL) + `/limited/1s: .*asked to wait 2s`)},
+		{"5s", nil},
+	} {
+		dir := linksSite(t, srv.URL+"/", srv.URL+"/limited/"+tc.maxWait)
+		var stdout, stderr strings.Builder
+		code := run([]string{"links", "-dir", dir, "-cache", "off", "-max-wait", tc.maxWait}, &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }})
+		if code != 0 {
+			t.Errorf("-max-wait %s: exit %d, want 0 (a wait is advice at most)\nstdout: %s\nstderr: %s", tc.maxWait, code, stdout.String(), stderr.String())
+		}
+		switch {
+		case tc.want != nil && !tc.want.MatchString(stdout.String()):
+			t.Errorf("-max-wait %s: a 2s Retry-After should end the check; stdout:\n%s", tc.maxWait, stdout.String())
+		case tc.want == nil && stdout.String() != "":
+			t.Errorf("-max-wait %s: a 2s Retry-After should be waited for; stdout:\n%s", tc.maxWait, stdout.String())
+		}
 	}
 }

@@ -151,7 +151,7 @@ var Rules = []Rule{
 		"usually temporary; run errref links again later"},
 	{"LNK007", StatusSkipped, false,
 		"The link was not checked: its host's circuit breaker was open after repeated failures, its host asked for a longer wait (Retry-After) than the checker makes, the proxy could not be reached, or the run ended first (its deadline, or Ctrl-C).",
-		"Run errref links again later, or give it more time with -deadline.",
+		"Run errref links again later, or give it more time: -deadline for the whole run, -max-wait for a host that asks to wait (Retry-After).",
 		"run errref links again later"},
 }
 
