@@ -17,8 +17,10 @@
 // # Failures, retries and back-off
 //
 // Only transient failures are retried: a request that timed out, a
-// connection reset or closed before the answer, and the statuses 408,
-// 429, 502, 503 and 504. Everything else is a final answer: 404 stays 404
+// connection reset, closed or otherwise broken before the answer (an
+// HTTP/2 stream reset or GOAWAY, a response cut off in its headers: any
+// failure on a connection that had been made, short of a timeout), and
+// the statuses 408, 429, 502, 503 and 504. Everything else is a final answer: 404 stays 404
 // however often it is asked. Between attempts the checker waits with
 // exponential back-off and full jitter: before attempt n+1 it sleeps a
 // random time in [0, min(MaxDelay, BaseDelay·2ⁿ⁻¹)), so many clients that

@@ -1,7 +1,9 @@
 package linkcheck
 
 import (
+	"bufio"
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"log"
@@ -988,5 +990,116 @@ func TestInterrupted(t *testing.T) {
 	rep := Check(ctx, []string{srv.URL("/1"), srv.URL("/2")}, opt)
 	for _, r := range rep.Results {
 		wantStatus(t, r, StatusSkipped, "not checked: the run was interrupted")
+	}
+}
+
+// rawServer accepts connections on a local port (TLS with ALPN h2 when
+// tlsConf is set) and hands each to serve; it returns the base address.
+func rawServer(t *testing.T, tlsConf *tls.Config, serve func(net.Conn)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scheme := "http"
+	if tlsConf != nil {
+		ln, scheme = tls.NewListener(ln, tlsConf), "https"
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				serve(c)
+			}()
+		}
+	}()
+	return scheme + "://" + ln.Addr().String()
+}
+
+// h2Frame writes one HTTP/2 frame (RFC 9113, section 4.1).
+func h2Frame(w io.Writer, typ byte, stream uint32, payload []byte) {
+	n := len(payload)
+	hdr := []byte{byte(n >> 16), byte(n >> 8), byte(n), typ, 0,
+		byte(stream >> 24), byte(stream >> 16), byte(stream >> 8), byte(stream)}
+	w.Write(append(hdr, payload...))
+}
+
+// goAway plays an HTTP/2 server that reads the client's first request,
+// then sends GOAWAY naming that request as processed (last stream 1,
+// INTERNAL_ERROR) and closes the connection: the request is lost.
+func goAway(c net.Conn) {
+	preface := make([]byte, len("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"))
+	if _, err := io.ReadFull(c, preface); err != nil {
+		return
+	}
+	for {
+		hdr := make([]byte, 9)
+		if _, err := io.ReadFull(c, hdr); err != nil {
+			return
+		}
+		n := int(hdr[0])<<16 | int(hdr[1])<<8 | int(hdr[2])
+		if _, err := io.ReadFull(c, make([]byte, n)); err != nil {
+			return
+		}
+		if hdr[3] == 0x1 { // HEADERS: the request
+			break
+		}
+	}
+	h2Frame(c, 0x4, 0, nil)                              // SETTINGS
+	h2Frame(c, 0x7, 0, []byte{0, 0, 0, 1, 0, 0, 0, 0x2}) // GOAWAY, last stream 1, INTERNAL_ERROR
+}
+
+// TestBrokenConnections: a connection that breaks after it was made, in
+// the ways HTTP/2 and cut-off responses break it, is a transient failure
+// like a reset: retried, then reported as flaky (LNK006), never as an
+// unreachable host (LNK002).
+func TestBrokenConnections(t *testing.T) {
+	h2 := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/recovers" || r.Method == http.MethodHead {
+			panic(http.ErrAbortHandler) // HTTP/2: RST_STREAM, INTERNAL_ERROR
+		}
+	}))
+	h2.Config.ErrorLog = log.New(io.Discard, "", 0)
+	h2.EnableHTTP2 = true
+	h2.StartTLS()
+	defer h2.Close()
+	trusting := h2.Client().Transport.(*http.Transport)
+
+	goAwaySrv := rawServer(t, &tls.Config{Certificates: h2.TLS.Certificates, NextProtos: []string{"h2"}}, goAway)
+	cutSrv := rawServer(t, nil, func(c net.Conn) {
+		bufio.NewReader(c).ReadString('\n')
+		// Cut off inside a header name, which Go reports as a malformed
+		// header rather than an unexpected EOF.
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Ty")
+	})
+	for _, tc := range []struct {
+		name, url, detail string
+		status            Status
+		attempts          int
+	}{
+		{"stream reset", h2.URL + "/reset", "stream error", StatusFlaky, 3},
+		{"GOAWAY", goAwaySrv + "/gone-away", "GOAWAY", StatusFlaky, 3},
+		{"cut-off headers", cutSrv + "/cut", "the connection was reset or closed before an answer", StatusFlaky, 3},
+		// HEAD is reset, GET answers: a server that mishandles HEAD.
+		{"HEAD reset", h2.URL + "/recovers", "", StatusOK, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := newFakeClock()
+			opt := testOptions(clock)
+			opt.Transport = trusting.Clone()
+			r, rep := checkOne(t, opt, tc.url)
+			wantStatus(t, r, tc.status, tc.detail)
+			if r.Attempts != tc.attempts {
+				t.Errorf("%d attempts, want %d", r.Attempts, tc.attempts)
+			}
+			if rep.NetworkDown {
+				t.Error("a server that broke a connection proves the network works")
+			}
+		})
 	}
 }

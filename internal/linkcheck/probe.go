@@ -9,9 +9,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -150,7 +152,7 @@ func (c *checker) fetch(ctx context.Context, h *host, u string, first bool) (*ht
 			// 405, 501 or another error status: some servers answer
 			// HEAD wrongly; GET decides.
 			resp.Body.Close()
-		case !droppedConn(err) || ctx.Err() != nil:
+		case !brokenConn(err) || ctx.Err() != nil:
 			return nil, err
 		}
 		resp, err = c.do(ctx, http.MethodGet, u)
@@ -164,12 +166,16 @@ func (c *checker) fetch(ctx context.Context, h *host, u string, first bool) (*ht
 
 // do sends one request with the per-request timeout. The body is never
 // read: the status and headers are the answer. The returned response's
-// body must be closed.
+// body must be closed; an error is a *requestError.
 func (c *checker) do(ctx context.Context, method, u string) (*http.Response, error) {
 	c.mu.Lock()
 	c.requests++
 	c.mu.Unlock()
 	rctx, cancel := context.WithTimeout(ctx, c.opt.Timeout)
+	var connected atomic.Bool
+	rctx = httptrace.WithClientTrace(rctx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { connected.Store(true) },
+	})
 	req, err := http.NewRequestWithContext(rctx, method, u, nil)
 	if err != nil {
 		cancel()
@@ -180,7 +186,7 @@ func (c *checker) do(ctx context.Context, method, u string) (*http.Response, err
 	resp, err := c.client.Do(req)
 	if err != nil {
 		cancel()
-		return nil, err
+		return nil, &requestError{err: err, connected: connected.Load()}
 	}
 	resp.Body = cancelOnClose{resp.Body, cancel}
 	return resp, nil
@@ -197,11 +203,41 @@ func (b cancelOnClose) Close() error {
 	return err
 }
 
+// requestError is a request that failed, and whether it failed on a
+// connection that had been made (TCP, TLS and any proxy tunnel done).
+type requestError struct {
+	err       error
+	connected bool
+}
+
+func (e *requestError) Error() string { return e.err.Error() }
+func (e *requestError) Unwrap() error { return e.err }
+
 // droppedConn: the server closed or reset the connection instead of
 // answering.
 func droppedConn(err error) bool {
 	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+}
+
+// brokenConn: the connection broke before the answer came, in any of the
+// ways a transport reports it: a reset or a close (droppedConn), or any
+// other failure, short of a timeout, on a connection that had been made,
+// such as an HTTP/2 stream reset (RST_STREAM), a GOAWAY that takes the
+// request with it, or a response cut off in its headers. The failures
+// that concern the host itself (its name, a refused connection, its
+// certificate) all come before the connection is made.
+func brokenConn(err error) bool {
+	if droppedConn(err) {
+		return true
+	}
+	var re *requestError
+	return errors.As(err, &re) && re.connected && !timedOut(err)
+}
+
+func timedOut(err error) bool {
+	var netErr net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout()
 }
 
 // classifyErr turns a failed request into an outcome.
@@ -250,8 +286,11 @@ func (c *checker) classifyErr(ctx context.Context, err error) outcome {
 		o := final(StatusFlaky, 0, fmt.Sprintf("no answer within %s", c.opt.Timeout))
 		o.transient, o.failure = true, true
 		return o
-	case droppedConn(err):
+	case brokenConn(err):
 		o := final(StatusFlaky, 0, "the connection was reset or closed before an answer")
+		if !droppedConn(err) {
+			o.Detail += " (" + innermost(err) + ")"
+		}
 		o.transient, o.failure = true, true
 		return o
 	}
