@@ -61,9 +61,10 @@
 // machine's problem, not the site's: the addresses behind it are reported
 // as not checked (StatusSkipped), never as broken.
 //
-// When every host that was tried failed to resolve, had no route or sat
-// behind a proxy that cannot be reached, and none answered at all, the
-// machine is offline (or its resolver or proxy is):
+// When every host that was tried failed to resolve, had no route, sat
+// behind a proxy that cannot be reached or could not be connected to
+// within the timeout, and none answered at all, the machine is offline
+// (or its resolver, its proxy, or a firewall that drops its packets is):
 // Report.NetworkDown is set and every address is reported as not checked,
 // never as dead.
 //
@@ -182,8 +183,9 @@ type Result struct {
 type Report struct {
 	Results []Result // one per address given to Check, in the same order
 
-	// NetworkDown is set when no host could be resolved or routed to and
-	// none answered: the machine is offline, and nothing was checked.
+	// NetworkDown is set when no host could be resolved, routed to or
+	// connected to and none answered: the machine is offline, and nothing
+	// was checked.
 	NetworkDown   bool
 	NetworkDetail string // the first such failure, as an example
 

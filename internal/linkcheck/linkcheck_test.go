@@ -1103,3 +1103,46 @@ func TestBrokenConnections(t *testing.T) {
 		})
 	}
 }
+
+// TestNoConnectionAnywhere: names resolve but no connection is ever made
+// (a firewall that drops every packet): the network is reported
+// unreachable, not every link as flaky or not checked. A host that
+// answers among them proves the network works, and the others are then
+// only slow sites.
+func TestNoConnectionAnywhere(t *testing.T) {
+	ok := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {})
+	okAddr := ok.srv.Listener.Addr().String()
+	// Dialling blocks until the request's timeout, as a connect does
+	// when no packet comes back; only the test server gets through.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.Proxy = nil
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if addr == okAddr {
+			return (&net.Dialer{}).DialContext(ctx, network, addr)
+		}
+		<-ctx.Done()
+		return nil, &net.OpError{Op: "dial", Net: network, Err: ctx.Err()}
+	}
+	opt := testOptions(newFakeClock())
+	opt.Transport = tr
+	opt.Timeout = 20 * time.Millisecond
+	dropped := []string{"https://a.example/1", "https://a.example/2", "https://b.example/", "http://c.example/x"}
+
+	rep := Check(context.Background(), dropped, opt)
+	if !rep.NetworkDown || !strings.Contains(rep.NetworkDetail, "no connection to") {
+		for _, r := range rep.Results {
+			t.Log(r.URL, r.Status, r.Detail)
+		}
+		t.Fatalf("NetworkDown %v (%q); want the network reported unreachable", rep.NetworkDown, rep.NetworkDetail)
+	}
+	for _, r := range rep.Results {
+		wantStatus(t, r, StatusSkipped, "the network is unreachable")
+	}
+
+	rep = Check(context.Background(), append(dropped, ok.URL("/fine")), opt)
+	if rep.NetworkDown {
+		t.Fatal("a host that answers proves the network works")
+	}
+	wantStatus(t, rep.Results[2], StatusFlaky, "no connection to b.example within 20ms")
+	wantStatus(t, rep.Results[4], StatusOK, "")
+}

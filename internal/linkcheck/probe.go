@@ -43,7 +43,7 @@ func (c *checker) probe(ctx context.Context, h *host, u string) outcome {
 	for hop := 0; ; hop++ {
 		resp, err := c.fetch(ctx, h, cur, hop == 0)
 		if err != nil {
-			out := c.classifyErr(ctx, err)
+			out := c.classifyErr(ctx, err, cur)
 			if hop > 0 {
 				// Another host's failure says nothing about this one.
 				out.hostWide, out.offline = false, false
@@ -240,8 +240,8 @@ func timedOut(err error) bool {
 	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout()
 }
 
-// classifyErr turns a failed request into an outcome.
-func (c *checker) classifyErr(ctx context.Context, err error) outcome {
+// classifyErr turns a failed request for u into an outcome.
+func (c *checker) classifyErr(ctx context.Context, err error, u string) outcome {
 	var dnsErr *net.DNSError
 	var netErr net.Error
 	var certErr *tls.CertificateVerificationError
@@ -285,6 +285,17 @@ func (c *checker) classifyErr(ctx context.Context, err error) outcome {
 		errors.As(err, &netErr) && netErr.Timeout():
 		o := final(StatusFlaky, 0, fmt.Sprintf("no answer within %s", c.opt.Timeout))
 		o.transient, o.failure = true, true
+		var re *requestError
+		if errors.As(err, &re) && !re.connected {
+			// Not even a connection: what a firewall that drops every
+			// packet looks like, when no other host answers either.
+			host := u
+			if p, err := url.Parse(u); err == nil {
+				host = p.Host
+			}
+			o.Detail = fmt.Sprintf("no connection to %s within %s", host, c.opt.Timeout)
+			o.offline = true
+		}
 		return o
 	case brokenConn(err):
 		o := final(StatusFlaky, 0, "the connection was reset or closed before an answer")
