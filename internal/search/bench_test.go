@@ -305,7 +305,8 @@ func runHarness(b *testing.B, c *scaleCorpus, mode string, rounds int, queries [
 		b.Skip("node not on PATH")
 	}
 	dir := b.TempDir()
-	cfg := scaleConfig{SearchJS: searchJSMinified(b), Dir: dir, GZ: map[string]int{}, Mode: mode, Rounds: rounds, Queries: queries}
+	_, split := c.files["search/t0.json"]
+	cfg := scaleConfig{SearchJS: searchJSMinified(b, split), Dir: dir, GZ: map[string]int{}, Mode: mode, Rounds: rounds, Queries: queries}
 	for name, data := range c.files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -354,31 +355,41 @@ func runHarness(b *testing.B, c *scaleCorpus, mode string, rounds int, queries [
 	return nums
 }
 
-// searchJSMinified writes search.js as the site serves it, minified, and
-// returns its path.
-var searchJSMinified = func() func(testing.TB) string {
-	var once sync.Once
-	var p string
-	var err error
-	return func(t testing.TB) string {
+// searchJSMinified writes search.js as a site serves it, minified, and
+// returns its path: with the split layout's code when split is true (a
+// large corpus), without it otherwise (see WholeScript).
+var searchJSMinified = func() func(testing.TB, bool) string {
+	var mu sync.Mutex
+	paths := map[bool]string{}
+	return func(t testing.TB, split bool) string {
 		t.Helper()
-		once.Do(func() {
-			var res *errref.Result
-			if res, err = errref.Build(os.DirFS(root), errref.BuildOptions{}); err != nil {
-				return
-			}
-			var f *os.File
-			if f, err = os.CreateTemp("", "search-*.js"); err != nil {
-				return
-			}
-			defer f.Close()
-			p = f.Name()
-			_, err = f.Write(res.Files["search.js"])
-		})
+		mu.Lock()
+		defer mu.Unlock()
+		if p, ok := paths[split]; ok {
+			return p
+		}
+		site, _, err := errref.LoadSite(os.DirFS(root))
 		if err != nil {
 			t.Fatal(err)
 		}
-		return p
+		opts := errref.RenderOptions{BaseURL: "https://example.org/", SearchIndex: []byte("{}")}
+		if split {
+			opts.SearchParts = map[string][]byte{"search/t0.json": []byte("{}")}
+		}
+		files, err := errref.Render(site, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.CreateTemp("", "search-*.js")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := f.Write(files["search.js"]); err != nil {
+			t.Fatal(err)
+		}
+		paths[split] = f.Name()
+		return f.Name()
 	}
 }()
 
