@@ -60,7 +60,8 @@ The commands are:
 		Check every external link: the url of each source and the links
 		in Markdown fields of codes/*.yaml, and the addresses in
 		site.yaml. Each address is asked for once (HEAD, then GET where
-		the server mishandles HEAD), following redirects. Only temporary
+		the server mishandles HEAD), following redirects, each held to
+		the limits of the host it goes to. Only temporary
 		failures (timeouts, connection resets, 408, 429, 502, 503, 504)
 		are retried, up to -attempts tries, with exponential back-off
 		and full jitter, or after the wait a Retry-After header asks

@@ -43,7 +43,10 @@
 // when the deadline comes, addresses not yet answered are reported as not
 // checked (StatusSkipped), never as broken. At most Concurrency requests
 // are in flight, and at most PerHost to one host (host and port); a
-// worker waiting out a back-off holds neither.
+// worker waiting out a back-off holds neither. A redirect to another host
+// is a request to that host like any other: it waits for one of that
+// host's slots, is refused while that host's breaker is open, and waits
+// out (or gives up on) a Retry-After that host gave.
 //
 // Each host has a circuit breaker. After BreakerThreshold failures in a
 // row with no success between them (timeouts, dropped connections, 5xx)
@@ -306,6 +309,22 @@ type checker struct {
 	requests int
 	retries  int
 	retried  int
+	hosts    map[string]*host // by host:port, those of the addresses and of redirect targets
+}
+
+// host returns the run's record of the host with the given key, making
+// it on first use: a redirect to another host goes through that host's
+// gate as its own addresses do.
+func (c *checker) host(key string) (h *host, isNew bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if h = c.hosts[key]; h != nil {
+		return h, false
+	}
+	h = &host{key: key, sem: make(chan struct{}, c.opt.PerHost)}
+	h.breaker = breaker{threshold: c.opt.BreakerThreshold, cooldown: c.opt.BreakerCooldown}
+	c.hosts[key] = h
+	return h, true
 }
 
 // host is what the run knows about one host:port.
@@ -338,23 +357,12 @@ func Check(ctx context.Context, urls []string, opt Options) *Report {
 		defer opt.Transport.(*http.Transport).CloseIdleConnections()
 	}
 	start := opt.Clock.Now()
-	c := &checker{
-		opt:      opt,
-		global:   make(chan struct{}, opt.Concurrency),
-		deadline: start.Add(opt.Deadline),
-		client: &http.Client{
-			Transport: opt.Transport,
-			// Redirects are followed by hand, to tell permanent from
-			// temporary ones and to stop loops.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
-	}
+	c := newChecker(opt, start)
 	ctx, cancel := context.WithTimeout(ctx, opt.Deadline)
 	defer cancel()
 
 	rep := &Report{Results: make([]Result, len(urls))}
 	found := map[string]*Result{} // by address without fragment
-	hosts := map[string]*host{}
 	var order []*host
 	for _, raw := range urls {
 		key := Address(raw)
@@ -373,17 +381,13 @@ func Check(ctx context.Context, urls []string, opt Options) *Report {
 			rep.FromCache++
 			continue
 		}
-		hk := hostKey(u)
-		h := hosts[hk]
-		if h == nil {
-			h = &host{key: hk, sem: make(chan struct{}, opt.PerHost)}
-			h.breaker = breaker{threshold: opt.BreakerThreshold, cooldown: opt.BreakerCooldown}
-			hosts[hk] = h
+		h, isNew := c.host(hostKey(u))
+		if isNew {
 			order = append(order, h)
 		}
 		h.urls = append(h.urls, key)
 	}
-	rep.Hosts = len(hosts)
+	rep.Hosts = len(order)
 
 	var wg sync.WaitGroup
 	for _, h := range order {
@@ -441,6 +445,22 @@ func Check(ctx context.Context, urls []string, opt Options) *Report {
 	return rep
 }
 
+// newChecker starts a run at start, with opt's defaults already applied.
+func newChecker(opt Options, start time.Time) *checker {
+	return &checker{
+		opt:      opt,
+		hosts:    map[string]*host{},
+		global:   make(chan struct{}, opt.Concurrency),
+		deadline: start.Add(opt.Deadline),
+		client: &http.Client{
+			Transport: opt.Transport,
+			// Redirects are followed by hand, to tell permanent from
+			// temporary ones and to stop loops.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+	}
+}
+
 // Address is the address as requested: without its #fragment, which the
 // server never sees. Links that differ only in their fragments are one
 // address.
@@ -465,41 +485,22 @@ func (c *checker) checkURL(ctx context.Context, h *host, u string) Result {
 		if r := h.downResult(u); r != nil {
 			return *r
 		}
-		now := c.opt.Clock.Now()
-		if !h.allow(now) {
+		switch g := c.enter(ctx, h); g.refused {
+		case refusedBreaker:
 			if attempt > 1 {
 				return c.gaveUp(u, last, attempt-1, "stopped early: the host's circuit breaker opened after repeated failures")
 			}
-			return Result{URL: u, Status: StatusSkipped,
-				Detail: fmt.Sprintf("not checked: %s failed on several links in a row, so its circuit breaker is open", h.key)}
-		}
-		// A Retry-After from this host holds every request to it.
-		if wait := h.wait(now); wait > 0 {
-			if wait > c.opt.MaxDelay {
-				h.release()
-				return c.notChecked(u, last, attempt-1, fmt.Sprintf("the host asked to wait %s, longer than the checker waits (%s)", wait.Round(time.Second), c.opt.MaxDelay))
-			}
-			if now.Add(wait).After(c.deadline) {
-				h.release()
-				return c.notChecked(u, last, attempt-1, "the host asked to wait past the run's deadline")
-			}
-			if c.opt.Clock.Sleep(ctx, wait) != nil {
-				h.release()
-				return c.notChecked(u, last, attempt-1, stopped(ctx))
-			}
-		}
-		if !c.acquire(ctx, h) {
-			h.release()
+			return Result{URL: u, Status: StatusSkipped, Detail: "not checked: " + g.why}
+		case refusedWait:
+			return c.notChecked(u, last, attempt-1, g.why)
+		case refusedStopped:
 			return c.notChecked(u, last, attempt-1, stopped(ctx))
 		}
 		out := c.probe(ctx, h, u)
-		c.releaseSlots(h)
 		if ctx.Err() != nil && out.Status != StatusOK && out.Status != StatusMoved {
-			h.release()
 			return c.notChecked(u, last, attempt-1, stopped(ctx))
 		}
 		out.Result.URL, out.Result.Attempts = u, attempt
-		h.record(out, c.opt.Clock.Now())
 		last = out
 		if !out.transient {
 			if out.hostWide {
@@ -512,9 +513,9 @@ func (c *checker) checkURL(ctx context.Context, h *host, u string) Result {
 		}
 		delay := c.backoff(attempt)
 		if out.retryAfter > 0 {
-			// The hold stands even when this address gives up: the
-			// host's other addresses must not ask before it ends.
-			h.holdUntil(c.opt.Clock.Now().Add(out.retryAfter))
+			// probe has put the hold on the host that asked for it, which
+			// stands even when this address gives up: the host's other
+			// addresses must not ask before it ends.
 			if out.retryAfter > c.opt.MaxDelay {
 				return c.gaveUp(u, last, attempt, fmt.Sprintf("the server asked to wait %s, longer than the checker waits (%s)", out.retryAfter, c.opt.MaxDelay))
 			}
@@ -574,6 +575,63 @@ func (c *checker) notChecked(u string, last outcome, attempts int, why string) R
 		return c.gaveUp(u, last, attempts, why)
 	}
 	return Result{URL: u, Status: StatusSkipped, Detail: "not checked: " + why}
+}
+
+// refusal is why a request may not go to a host now.
+type refusal int
+
+const (
+	admitted       refusal = iota
+	refusedBreaker         // its circuit breaker is open
+	refusedWait            // it asked for a wait the checker will not make
+	refusedStopped         // the run ended while waiting
+)
+
+// gate is the answer of enter: admitted, or refused and why, in words.
+type gate struct {
+	refused refusal
+	why     string
+}
+
+// enter passes the gate of host h for one request: its circuit breaker,
+// then its Retry-After hold, waited out when the checker may, then a
+// slot of h and one of the run. Every request goes through it, a
+// redirect to another host included. Admitted, the caller holds both
+// slots (releaseSlots frees them) and must record the request's outcome
+// on h; refused, it holds nothing.
+func (c *checker) enter(ctx context.Context, h *host) gate {
+	for {
+		now := c.opt.Clock.Now()
+		if !h.allow(now) {
+			return gate{refusedBreaker, fmt.Sprintf("%s failed on several links in a row, so its circuit breaker is open", h.key)}
+		}
+		if wait := h.wait(now); wait > 0 {
+			var g gate
+			switch {
+			case wait > c.opt.MaxDelay:
+				g = gate{refusedWait, fmt.Sprintf("the host asked to wait %s, longer than the checker waits (%s)", wait.Round(time.Second), c.opt.MaxDelay)}
+			case now.Add(wait).After(c.deadline):
+				g = gate{refusedWait, "the host asked to wait past the run's deadline"}
+			case c.opt.Clock.Sleep(ctx, wait) != nil:
+				g = gate{refused: refusedStopped}
+			}
+			if g.refused != admitted {
+				h.release()
+				return g
+			}
+		}
+		if !c.acquire(ctx, h) {
+			h.release()
+			return gate{refused: refusedStopped}
+		}
+		if h.wait(c.opt.Clock.Now()) <= 0 {
+			return gate{}
+		}
+		// The host asked for a wait while this request waited for its
+		// slot: start again, and honour it.
+		c.releaseSlots(h)
+		h.release()
+	}
 }
 
 // acquire takes a slot of the host, then one of the run, so that a worker

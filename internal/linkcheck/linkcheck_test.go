@@ -1146,3 +1146,97 @@ func TestNoConnectionAnywhere(t *testing.T) {
 	wantStatus(t, rep.Results[2], StatusFlaky, "no connection to b.example within 20ms")
 	wantStatus(t, rep.Results[4], StatusOK, "")
 }
+
+// TestRedirectsPassTheTargetsGate: a redirect to another host is a
+// request to that host, held to its limits as the host's own addresses
+// are: its concurrency slots, its Retry-After and its circuit breaker.
+func TestRedirectsPassTheTargetsGate(t *testing.T) {
+	t.Run("slots", func(t *testing.T) {
+		var mu sync.Mutex
+		inFlight, peak := 0, 0
+		b := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+			mu.Lock()
+			inFlight++
+			peak = max(peak, inFlight)
+			mu.Unlock()
+			time.Sleep(30 * time.Millisecond)
+			mu.Lock()
+			inFlight--
+			mu.Unlock()
+		})
+		a := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+			http.Redirect(w, r, b.URL(r.URL.Path), http.StatusFound)
+		})
+		var urls []string
+		for i := range 4 {
+			urls = append(urls, a.URL(fmt.Sprint("/to", i)), b.URL(fmt.Sprint("/own", i)))
+		}
+		opt := testOptions(newFakeClock())
+		opt.Concurrency, opt.PerHost = 8, 2
+		rep := Check(context.Background(), urls, opt)
+		if got := rep.Count(StatusOK); got != len(urls) {
+			t.Fatalf("%d of %d passed", got, len(urls))
+		}
+		if peak > 2 {
+			t.Errorf("%d requests in flight to one host at once, with redirects to it; want at most PerHost (2)", peak)
+		}
+	})
+
+	t.Run("Retry-After", func(t *testing.T) {
+		// b rate-limits every request for an hour; the first request to
+		// reach it, from a's redirect or b's own address, sets the hold.
+		b := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+			w.Header().Set("Retry-After", "3600")
+			w.WriteHeader(http.StatusTooManyRequests)
+		})
+		a := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+			if r.URL.Path == "/to-b" {
+				http.Redirect(w, r, b.URL("/limited"), http.StatusFound)
+			}
+		})
+		opt := testOptions(newFakeClock())
+		opt.PerHost = 1
+		rep := Check(context.Background(), []string{a.URL("/to-b"), b.URL("/own"), a.URL("/fine")}, opt)
+		if n := b.total.Load(); n != 1 {
+			t.Errorf("the rate-limited host got %d requests; want 1, then none while it asked to wait", n)
+		}
+		// The hold is b's, not a's: a's other page is asked at once.
+		wantStatus(t, rep.Results[2], StatusOK, "")
+		for _, r := range rep.Results[:2] {
+			if r.Status != StatusFlaky && r.Status != StatusSkipped || !strings.Contains(r.Detail, "wait") {
+				t.Errorf("%s: %v (%q), want not verified because the host asked to wait", r.URL, r.Status, r.Detail)
+			}
+		}
+	})
+
+	t.Run("breaker", func(t *testing.T) {
+		b := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		})
+		a := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+			http.Redirect(w, r, b.URL("/p9"), http.StatusFound)
+		})
+		opt := testOptions(newFakeClock()).withDefaults()
+		opt.BreakerCooldown = time.Hour
+		c := newChecker(opt, opt.Clock.Now())
+		hostOf := func(s *counter) *host {
+			u, err := url.Parse(s.URL("/"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			h, _ := c.host(hostKey(u))
+			return h
+		}
+		// b's own pages have opened its breaker: three of them failed.
+		bHost := hostOf(b)
+		for i := range 3 {
+			bHost.record(withAnswer(outcome{Result: Result{URL: b.URL(fmt.Sprint("/p", i)), Status: StatusFlaky, Code: 503}, failure: true}), opt.Clock.Now())
+		}
+		r := c.checkURL(context.Background(), hostOf(a), a.URL("/to-b"))
+		wantStatus(t, r, StatusSkipped, "it redirects to "+b.URL("/p9")+", where ")
+		wantStatus(t, r, StatusSkipped, "circuit breaker is open")
+		if n := b.total.Load(); n != 0 {
+			t.Errorf("the host whose breaker is open got %d requests through a redirect", n)
+		}
+	})
+}

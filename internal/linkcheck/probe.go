@@ -33,23 +33,63 @@ func final(s Status, code int, detail string) outcome {
 	return outcome{Result: Result{Status: s, Code: code, Detail: detail}}
 }
 
-// probe makes one attempt at u: HEAD (or GET), following redirects.
+// probe makes one attempt at u, on host h whose gate the caller has
+// passed: HEAD (or GET), following redirects. A redirect to another host
+// passes that host's gate (its breaker, its Retry-After hold, its slots)
+// before the request goes out, as the host's own addresses do. Each host
+// of the chain records its part: one that redirected elsewhere answered,
+// and the last one records the outcome, its Retry-After included. probe
+// returns holding no slot.
 func (c *checker) probe(ctx context.Context, h *host, u string) outcome {
-	cur := u
+	at, atURL := h, u // the host whose gate the next request is through, and what was first asked of it
+	hop := 0
+	// finish records o on the host that gave it and frees that host's
+	// slots. Another host's failure says nothing about u's host, so the
+	// outcome returned for u no longer claims it.
+	finish := func(o outcome) outcome {
+		// Recorded before the slots are freed, so that a request waiting
+		// for one finds the host's Retry-After hold.
+		if ctx.Err() != nil && o.Status != StatusOK && o.Status != StatusMoved {
+			at.release() // the run ended: nothing was learned about the host
+		} else {
+			rec, now := o, c.opt.Clock.Now()
+			rec.URL = atURL
+			at.record(rec, now)
+			if o.retryAfter > 0 {
+				at.holdUntil(now.Add(o.retryAfter))
+			}
+		}
+		c.releaseSlots(at)
+		if hop > 0 {
+			o.hostWide, o.offline = false, false
+		}
+		return o
+	}
+	cur, curHost := u, h
 	seen := map[string]bool{u: true}
 	chain := []string{u}
 	moved := "" // where the leading permanent redirects lead
 	permanent := true
-	for hop := 0; ; hop++ {
+	for ; ; hop++ {
+		if curHost != at {
+			// at answered, with a redirect: a success for its breaker.
+			at.record(withAnswer(outcome{Result: Result{URL: atURL}}), c.opt.Clock.Now())
+			c.releaseSlots(at)
+			switch g := c.enter(ctx, curHost); g.refused {
+			case refusedBreaker, refusedWait:
+				return final(StatusSkipped, 0, fmt.Sprintf("not checked: it redirects to %s, where %s", cur, g.why))
+			case refusedStopped:
+				return final(StatusSkipped, 0, "not checked: "+stopped(ctx))
+			}
+			at, atURL = curHost, cur
+		}
 		resp, err := c.fetch(ctx, h, cur, hop == 0)
 		if err != nil {
 			out := c.classifyErr(ctx, err, cur)
 			if hop > 0 {
-				// Another host's failure says nothing about this one.
-				out.hostWide, out.offline = false, false
 				out.Detail = fmt.Sprintf("it redirects to %s, where %s", cur, out.Detail)
 			}
-			return out
+			return finish(out)
 		}
 		code := resp.StatusCode
 		loc := resp.Header.Get("Location")
@@ -59,14 +99,14 @@ func (c *checker) probe(ctx context.Context, h *host, u string) outcome {
 
 		if isRedirect(code) {
 			if loc == "" {
-				return withAnswer(final(StatusDead, code, fmt.Sprintf("the server answered %s without saying where to go", status)))
+				return finish(withAnswer(final(StatusDead, code, fmt.Sprintf("the server answered %s without saying where to go", status))))
 			}
 			next, err := url.Parse(cur)
 			if err == nil {
 				next, err = next.Parse(loc)
 			}
 			if err != nil || (next.Scheme != "http" && next.Scheme != "https") {
-				return withAnswer(final(StatusDead, code, fmt.Sprintf("it redirects to %q, which is not a web address", loc)))
+				return finish(withAnswer(final(StatusDead, code, fmt.Sprintf("it redirects to %q, which is not a web address", loc))))
 			}
 			next.Fragment, next.RawFragment = "", ""
 			target := next.String()
@@ -77,13 +117,14 @@ func (c *checker) probe(ctx context.Context, h *host, u string) outcome {
 			}
 			chain = append(chain, target)
 			if seen[target] {
-				return withAnswer(final(StatusLoop, code, "it redirects in a loop: "+strings.Join(chain, " → ")))
+				return finish(withAnswer(final(StatusLoop, code, "it redirects in a loop: "+strings.Join(chain, " → "))))
 			}
 			if hop+1 > c.opt.MaxRedirects {
-				return withAnswer(final(StatusLoop, code, fmt.Sprintf("it redirects more than %d times (%s → … → %s)", c.opt.MaxRedirects, u, target)))
+				return finish(withAnswer(final(StatusLoop, code, fmt.Sprintf("it redirects more than %d times (%s → … → %s)", c.opt.MaxRedirects, u, target))))
 			}
 			seen[target] = true
 			cur = target
+			curHost, _ = c.host(hostKey(next))
 			continue
 		}
 
@@ -111,7 +152,7 @@ func (c *checker) probe(ctx context.Context, h *host, u string) outcome {
 			out = final(StatusDead, code, "the server answered "+status+where)
 			out.failure = code >= 500
 		}
-		return withAnswer(out)
+		return finish(withAnswer(out))
 	}
 }
 
