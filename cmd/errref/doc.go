@@ -87,7 +87,9 @@ The commands are:
 
 Exit status: 0 when all is well (warnings alone included), 1 when the
 content has errors or the command failed, 2 when the command was called
-wrongly.
+wrongly, 130 when it was interrupted (Ctrl-C) before it was done, as a
+shell reports a command that SIGINT ended; links still prints what it
+had checked by then.
 
 The rule IDs that check reports (ERR001…, WARN001…) and those of links
 (LNK001…) are listed in CONTRIBUTING.md.

@@ -108,7 +108,8 @@ func runLinks(e *env, args []string) error {
 		}
 	}
 
-	// Ctrl-C ends the run early, with a report of what was checked.
+	// Ctrl-C ends the run early, with a report of what was checked; a
+	// second one, once the run has ended, stops the command at once.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	rep := linkcheck.Check(ctx, urls, linkcheck.Options{
@@ -122,6 +123,8 @@ func runLinks(e *env, args []string) error {
 		Cache:       cache,
 		MaxAge:      *maxAge,
 	})
+	interrupted := ctx.Err() != nil
+	stop()
 	if cache != nil {
 		if err := cache.Save(time.Now()); err != nil {
 			fmt.Fprintf(e.stderr, "errref links: %v\n", err)
@@ -176,6 +179,10 @@ func runLinks(e *env, args []string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if interrupted {
+		return fmt.Errorf("%w: %s not checked (LNK007); run errref links again to check them",
+			errInterrupted, count(rep.Count(linkcheck.StatusSkipped), "address was", "addresses were"))
 	}
 	if rep.NetworkDown {
 		return fmt.Errorf("%s", networkDown(rep))

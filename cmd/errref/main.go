@@ -45,12 +45,18 @@ func usagef(format string, args ...any) error {
 // exit status 1 with nothing more to say.
 var errProblems = errors.New("content has problems")
 
+// errInterrupted means the user stopped the command (Ctrl-C) before it
+// was done: exit status 130, as a shell reports a command that SIGINT
+// ended (128 + 2), so that a script does not take the run for a pass.
+var errInterrupted = errors.New("interrupted")
+
 func main() {
 	os.Exit(run(os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}))
 }
 
 // run executes one command line and returns the exit status: 0 fine, 1 the
-// content has problems (or the command failed), 2 usage error.
+// content has problems (or the command failed), 2 usage error, 130
+// interrupted.
 func run(args []string, e *env) int {
 	// "errref help build" is "errref build -h".
 	if len(args) == 2 && args[0] == "help" {
@@ -90,6 +96,9 @@ func run(args []string, e *env) int {
 		return 2
 	case errors.Is(err, errProblems):
 		return 1
+	case errors.Is(err, errInterrupted):
+		fmt.Fprintf(e.stderr, "errref %s: %v\n", args[0], err)
+		return 130
 	default:
 		fmt.Fprintf(e.stderr, "errref %s: %v\n", args[0], err)
 		return 1

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -335,5 +336,47 @@ func TestLinksMaxWait(t *testing.T) {
 		case tc.want == nil && stdout.String() != "":
 			t.Errorf("-max-wait %s: a 2s Retry-After should be waited for; stdout:\n%s", tc.maxWait, stdout.String())
 		}
+	}
+}
+
+// TestLinksInterrupted: Ctrl-C (SIGINT) ends errref links early with the
+// report of what it had checked, and exit status 130, not 0, although
+// no link was found broken.
+func TestLinksInterrupted(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("a process cannot send itself os.Interrupt on Windows")
+	}
+	arrived := make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
+		<-r.Context().Done() // no answer until the checker gives up
+	}))
+	defer srv.Close()
+	dir := linksSite(t, srv.URL+"/", srv.URL+"/slow")
+	self, err := os.FindProcess(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		// errref links catches SIGINT while its run lasts, and the run
+		// lasts until the signal ends it: the server never answers.
+		<-arrived
+		if err := self.Signal(os.Interrupt); err != nil {
+			t.Error(err)
+		}
+	}()
+	var stdout, stderr strings.Builder
+	code := run([]string{"links", "-dir", dir, "-cache", "off", "-timeout", "1m", "-per-host", "1"}, &env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }})
+	if code != 130 {
+		t.Errorf("exit %d after Ctrl-C, want 130", code)
+	}
+	if !strings.Contains(stdout.String(), "LNK007") || !strings.Contains(stdout.String(), "the run was interrupted") {
+		t.Errorf("the report should say which links the interruption left unchecked; stdout:\n%s", stdout.String())
+	}
+	if !strings.Contains(stderr.String(), "errref links: interrupted: 2 addresses were not checked") {
+		t.Errorf("stderr should say the run was interrupted; got:\n%s", stderr.String())
 	}
 }
