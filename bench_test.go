@@ -3,7 +3,6 @@ package errref
 import (
 	"bytes"
 	"compress/gzip"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,71 +10,18 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
-	"github.com/errref/errref/internal/rules"
-
-	"gopkg.in/yaml.v3"
+	"github.com/errref/errref/internal/synth"
 )
 
-// communityRef is the community reference every real code cites.
-const communityRef = "https://github.com/0iy/spotify-error-ref/blob/3eacc699df0aa74e895d566b87eafbc21835791e/llms-full.txt"
-
-// syntheticSite returns a site of n generated codes with the real
-// site.yaml vocabularies: every field filled, Markdown in causes and
-// steps, notes on some codes, related codes, and messages shared by groups
-// of codes so that "the same message" lists are not empty.
-func syntheticSite(t testing.TB, n int) *Site {
-	t.Helper()
-	cfg := loadRealSite(t).Config
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	codes := make([]*Code, n)
-	for i := range n {
-		sub := cfg.Subsystems[i%len(cfg.Subsystems)].ID
-		code := fmt.Sprintf("%s:%d", sub, 1000+i)
-		c := &Code{
-			Code:      code,
-			Title:     fmt.Sprintf("Synthetic failure %d in the %s service", i, sub),
-			Severity:  Severities[i%len(Severities)],
-			Category:  cfg.Categories[i%len(cfg.Categories)].ID,
-			Platforms: []string{cfg.Platforms[i%len(cfg.Platforms)].ID},
-			Handling:  Handlings[i%len(Handlings)],
-			Message:   fmt.Sprintf("Something went wrong (%d). Please try again later.", i%500),
-			Aliases:   []string{fmt.Sprintf("error %d", 1000+i)},
-			Chain: []ChainStep{
-				{Step: "App start"},
-				{Step: "Network stack", Detail: "proxy, VPN or `hosts` file", State: "fragile"},
-				{Step: sub, State: "critical"},
-				{Step: "Error shown"},
-			},
-			Causes: []string{
-				"A firewall blocks `Spotify.exe` on port **4070**.",
-				fmt.Sprintf("The %s service is down; see [the status page](https://status.example.com/%d).", sub, i),
-				"The local cache under `%APPDATA%\\Spotify\\Data` is damaged.",
-			},
-			Resolution: []string{
-				"Restart the app.",
-				"Open **Settings → Advanced → Proxy** and choose *No proxy*.",
-				"Run `ipconfig /flushdns` in an administrator prompt.",
-				"Reinstall from spotify.com/download.",
-			},
-			Sources: []Source{
-				{URL: communityRef, Title: "Spotify Desktop Error Reference (community, MIT)"},
-				{URL: fmt.Sprintf("https://github.com/example/client/issues/%d", 1000+i), Title: fmt.Sprintf("Error %d after an update", 1000+i), Supports: "message, causes"},
-			},
-			Added:    start.AddDate(0, 0, i%300).Format(time.DateOnly),
-			Reviewed: start.AddDate(0, 0, i%300+i%7).Format(time.DateOnly),
-			Slug:     rules.Slug(code),
-		}
-		if i%5 == 0 {
-			c.Note = "Seen after updates.\n\n| Step | Result |\n| --- | --- |\n| restart | fixed |\n\n```\nsc start netprofm\n```\n"
-		}
-		if i > 1 {
-			c.Related = []string{codes[i-1].Code, codes[i-2].Code}
-		}
-		codes[i] = c
+// syntheticSite returns the model of syntheticFS(n).
+func syntheticSite(tb testing.TB, n int) *Site {
+	tb.Helper()
+	site, probs, err := LoadSite(syntheticFS(tb, n))
+	if err != nil {
+		tb.Fatalf("the generated site has problems:\n%s", probs.Error())
 	}
-	return NewSite(&Input{Config: cfg, Codes: codes})
+	return site
 }
 
 // BenchmarkRender renders the real corpus and 10,000 generated codes (the
@@ -188,21 +134,22 @@ func TestPageBudget(t *testing.T) {
 	}
 }
 
-// syntheticFS writes syntheticSite(n) out as a site folder: the real
-// site.yaml and one YAML file per code, as a contributor would.
+// syntheticFS is a site folder of n generated codes (package synth, which
+// the side-by-side benchmark under bench/ also uses) with the real
+// site.yaml.
 func syntheticFS(tb testing.TB, n int) fstest.MapFS {
 	tb.Helper()
 	siteYAML, err := os.ReadFile("site.yaml")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	fsys := fstest.MapFS{"site.yaml": {Data: siteYAML}}
-	for _, c := range syntheticSite(tb, n).Codes {
-		data, err := yaml.Marshal(c)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		fsys["codes/"+c.Slug+".yaml"] = &fstest.MapFile{Data: data}
+	files, err := synth.Errref(siteYAML, n)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: data}
 	}
 	return fsys
 }
