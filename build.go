@@ -54,8 +54,8 @@
 // (site.go) orders codes and derives links; Index (index.go) hands the
 // codes to package internal/search, which indexes them with bleve and
 // exports search-index.json; Render (render.go) plans every output file
-// (Plan) and makes them on every core (Make), in memory; Write (this
-// file) puts them on disk atomically. LoadSite composes the first three,
+// (Plan) and makes them on every core (Make), in memory; Write
+// (write.go) puts them on disk atomically. LoadSite composes the first three,
 // SearchIndex the index and its whole export, SearchFiles the index and
 // the files of the layout the site serves (whole, or split for a large
 // corpus), and Build all but Write; the command and the tests call these,
@@ -90,86 +90,12 @@
 package errref
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/errref/errref/internal/card"
 )
-
-// Write puts files (slash paths relative to the output root) into dir,
-// replacing its previous contents. It writes everything into a new folder
-// beside dir and swaps it into place only once all files are written, so a
-// failure leaves the previous dir exactly as it was.
-func Write(dir string, files map[string][]byte) (err error) {
-	dir = filepath.Clean(dir)
-	parent, base := filepath.Split(dir)
-	if parent == "" {
-		parent = "."
-	}
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", parent, err)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
-	if err != nil {
-		return fmt.Errorf("creating a temporary output folder: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
-		}
-	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if !filepath.IsLocal(filepath.FromSlash(name)) || strings.Contains(name, "\\") {
-			return fmt.Errorf("refusing to write %q outside the output folder", name)
-		}
-		p := filepath.Join(tmp, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, files[name], 0o644); err != nil {
-			return err
-		}
-	}
-
-	// Swap: move the old tree aside, move the new one in, then delete the
-	// old one. If the second rename fails, put the old tree back.
-	old := ""
-	if _, err := os.Stat(dir); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(dir, old); err != nil {
-			return fmt.Errorf("replacing %s: %w", dir, err)
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if old != "" {
-			if rerr := os.Rename(old, dir); rerr != nil {
-				return fmt.Errorf("replacing %s: %w (and restoring it failed: %v; the previous build is in %s)", dir, err, rerr, old)
-			}
-		}
-		return fmt.Errorf("replacing %s: %w", dir, err)
-	}
-	if old != "" {
-		if err := os.RemoveAll(old); err != nil {
-			return fmt.Errorf("removing the previous build %s: %w", old, err)
-		}
-	}
-	return nil
-}
 
 // BuildOptions configure Build.
 type BuildOptions struct {

@@ -141,3 +141,41 @@ func TestBuildStopsOnErrors(t *testing.T) {
 		t.Error("an ftp base URL was accepted")
 	}
 }
+
+// TestWriteRemovesLeftovers: what killed builds left beside the output
+// folder is gone after the next Write, and an old tree with no output
+// folder in its place (a build killed between the two renames where the
+// system cannot exchange folders) is put back first.
+func TestWriteRemovesLeftovers(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "public")
+	for _, p := range []string{".public.new-1/codes/a/index.html", ".public.new-2.old/index.html", ".public.old-3/index.html", "other/keep.txt"} {
+		p = filepath.Join(parent, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("left"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := cleanLeftovers(parent, "public"); err != nil {
+		t.Fatal(err)
+	}
+	if got := readTree(t, dir); len(got) != 1 || got["index.html"] != "left" {
+		t.Errorf("public/ after cleaning = %v; want the old tree put back", got)
+	}
+	if err := Write(dir, map[string][]byte{"index.html": []byte("new")}); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(parent)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) != 2 || names[0] != "other" || names[1] != "public" {
+		t.Errorf("folder holds %v; want only other and public", names)
+	}
+	if got := readTree(t, dir); len(got) != 1 || got["index.html"] != "new" {
+		t.Errorf("public/ = %v", got)
+	}
+}

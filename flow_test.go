@@ -26,7 +26,7 @@ var stageOf = map[string]int{
 	"site.go":   3,
 	"index.go":  4,
 	"render.go": 5, "feeds.go": 5, "cards.go": 5, "reply.go": 5, "markdown.go": 5, "assets.go": 5,
-	"build.go": 6,
+	"build.go": 6, "write.go": 6, "write_linux.go": 6, "write_darwin.go": 6, "write_other.go": 6, "lock_unix.go": 6, "lock_other.go": 6,
 }
 
 // beside are files that compose stages for one command (fmt, new, the
