@@ -54,11 +54,14 @@
 // (site.go) orders codes and derives links; Index (index.go) hands the
 // codes to package internal/search, which indexes them with bleve and
 // exports search-index.json; Render (render.go) plans every output file
-// (Plan) and makes them on every core (Make), in memory; Write
-// (write.go) puts them on disk atomically. LoadSite composes the first three,
-// SearchIndex the index and its whole export, SearchFiles the index and
-// the files of the layout the site serves (whole, or split for a large
-// corpus), and Build all but Write; the command and the tests call these,
+// (Plan) and makes them on every core, in memory (Make) or handing each
+// to a sink as soon as it is made (MakeTo); Write (write.go) puts them on
+// disk atomically, through a DirWriter that writes files as they come.
+// LoadSite composes the first three, SearchIndex the index and its whole
+// export, SearchFiles the index and the files of the layout the site
+// serves (whole, or split for a large corpus), Build all but Write, and
+// BuildTo everything, streaming to disk (errref build), so that the whole
+// site is never held in memory; the command and the tests call these,
 // never a copy of the pipeline. Rules that several stages share (code
 // keys and order, slugs and the shape of a code, link classes, message
 // grouping, labels) live in package internal/rules.
@@ -90,6 +93,7 @@
 package errref
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -107,11 +111,17 @@ type BuildOptions struct {
 	LiveReload bool
 	Assets     fs.FS
 	Cards      *card.Renderer
+	// Sink, when set, receives every file as soon as it is made, from
+	// several goroutines at once (see MakeTo), and Result.Files is nil.
+	// BuildTo streams the site into a DirWriter this way, so that the
+	// whole site is never held in memory.
+	Sink func(path string, data []byte) error
 }
 
 // Result is a finished build.
 type Result struct {
-	Files    map[string][]byte // every output file, by slash path
+	Files    map[string][]byte // every output file, by slash path (nil with a Sink)
+	Count    int               // how many files were made
 	Site     *Site
 	Problems Problems // warnings (a build with errors returns *BuildError)
 }
@@ -188,13 +198,21 @@ func Build(fsys fs.FS, opts BuildOptions) (*Result, error) {
 	if !strings.HasSuffix(site.Config.BaseURL, "/") {
 		site.Config.BaseURL += "/"
 	}
+	// Positions serve only to report problems, which are known by now;
+	// at 10,000 codes they hold tens of megabytes that the index needs.
+	for _, c := range site.Codes {
+		c.Pos, c.reported = nil, nil
+	}
+	// The index is built before the pages rather than beside them: both
+	// at once would need the memory of both (at 10,000 codes, more than
+	// the build may use) for little time saved.
 	search, err := SearchFiles(site)
 	if err != nil {
 		return nil, err
 	}
 	index := search["search-index.json"]
 	delete(search, "search-index.json")
-	files, err := Render(site, RenderOptions{
+	outs, err := Plan(site, RenderOptions{
 		BaseURL:     site.Config.BaseURL,
 		SearchIndex: index,
 		SearchParts: search,
@@ -205,5 +223,44 @@ func Build(fsys fs.FS, opts BuildOptions) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rendering: %w", err)
 	}
-	return &Result{Files: files, Site: site, Problems: probs}, nil
+	res := &Result{Count: len(outs), Site: site, Problems: probs}
+	if opts.Sink != nil {
+		err = MakeTo(outs, opts.Sink)
+	} else {
+		res.Files, err = Make(outs)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("rendering: %w", err)
+	}
+	return res, nil
+}
+
+// BuildMemoryLimit is the soft memory limit (runtime/debug.SetMemoryLimit)
+// under which errref build runs when GOMEMLIMIT sets none. Near it the
+// collector works harder rather than let garbage double the heap; the
+// budget is 500 MB at 10,000 codes, of which building the search index
+// alone takes about 350 MB.
+const BuildMemoryLimit = 420 << 20
+
+// BuildTo builds the site and writes it into the folder dir as it is
+// made, through a DirWriter: dir is replaced as a whole once every file is
+// written, and left as it was on any failure. opts.Sink must be nil.
+func BuildTo(dir string, fsys fs.FS, opts BuildOptions) (*Result, error) {
+	if opts.Sink != nil {
+		return nil, errors.New("BuildTo: the options already have a sink")
+	}
+	w, err := NewDirWriter(dir)
+	if err != nil {
+		return nil, err
+	}
+	opts.Sink = w.Add
+	res, err := Build(fsys, opts)
+	if err != nil {
+		w.Abort()
+		return nil, err
+	}
+	if err := w.Commit(); err != nil {
+		return nil, err
+	}
+	return res, nil
 }

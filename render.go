@@ -99,36 +99,65 @@ func Render(site *Site, opts RenderOptions) (map[string][]byte, error) {
 // first error in plan order is the one returned, so the result does not
 // depend on scheduling.
 func Make(outs []Output) (map[string][]byte, error) {
-	data := make([][]byte, len(outs))
+	var mu sync.Mutex
+	files := make(map[string][]byte, len(outs))
+	err := MakeTo(outs, func(path string, data []byte) error {
+		mu.Lock()
+		files[path] = data
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// MakeTo makes outputs on every core and hands each to sink as soon as it
+// is made, from several goroutines at once, so that the caller need not
+// hold the whole site (BuildTo writes each file to disk this way). The
+// error returned is the first in plan order, and neither it nor the bytes
+// depend on scheduling.
+//
+// The outputs are made from the end of the plan: the few that gather
+// the whole site (codes.json, llms-full.txt, the feed) are planned last,
+// and started first they run beside the pages instead of after them.
+func MakeTo(outs []Output, sink func(path string, data []byte) error) error {
 	errs := make([]error, len(outs))
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(outs)) {
+	// More goroutines than cores: a sink may wait on the disk.
+	for range min(2*runtime.GOMAXPROCS(0), len(outs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(outs) {
+				i := len(outs) - 1 - int(next.Add(1)-1)
+				if i < 0 {
 					return
 				}
-				if outs[i].Make == nil {
-					errs[i] = fmt.Errorf("render: nothing makes %s", outs[i].Path)
-					continue
-				}
-				data[i], errs[i] = outs[i].Make()
+				errs[i] = makeOne(outs[i], sink)
 			}
 		}()
 	}
 	wg.Wait()
-	files := make(map[string][]byte, len(outs))
-	for i, o := range outs {
-		if errs[i] != nil {
-			return nil, errs[i]
+	for _, err := range errs {
+		if err != nil {
+			return err
 		}
-		files[o.Path] = data[i]
 	}
-	return files, nil
+	return nil
+}
+
+func makeOne(o Output, sink func(string, []byte) error) error {
+	if o.Make == nil {
+		return fmt.Errorf("render: nothing makes %s", o.Path)
+	}
+	data, err := o.Make()
+	if err != nil {
+		return err
+	}
+	return sink(o.Path, data)
 }
 
 type renderer struct {

@@ -6,6 +6,7 @@ import (
 	iofs "io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/errref/errref"
@@ -41,8 +42,13 @@ func runBuild(e *env, args []string) error {
 	if err := checkOutDir(*dir, outDir); err != nil {
 		return err
 	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(errref.BuildMemoryLimit)
+	}
 	start := time.Now()
-	res, err := errref.Build(os.DirFS(*dir), errref.BuildOptions{BaseURL: *baseURL, Assets: sourceAssets(*dir)})
+	// The files go to disk as they are made, into a folder that takes
+	// outDir's place only once all are written.
+	res, err := errref.BuildTo(outDir, os.DirFS(*dir), errref.BuildOptions{BaseURL: *baseURL, Assets: sourceAssets(*dir)})
 	var be *errref.BuildError
 	if errors.As(err, &be) {
 		for _, p := range underDir(*dir, be.Problems) {
@@ -58,10 +64,7 @@ func runBuild(e *env, args []string) error {
 	for _, p := range underDir(*dir, res.Problems) {
 		fmt.Fprintln(e.stdout, p.String())
 	}
-	if err := errref.Write(outDir, res.Files); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stderr, "built %s: %d codes, %d files in %s\n", outDir, len(res.Site.Codes), len(res.Files), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(e.stderr, "built %s: %d codes, %d files in %s\n", outDir, len(res.Site.Codes), res.Count, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
