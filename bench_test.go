@@ -11,6 +11,8 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -62,79 +64,195 @@ func BenchmarkRender(b *testing.B) {
 // HTML, CSS and JS in one round trip.
 const pageBudget = 14 * 1024
 
-// TestPageBudget measures what the home page and every code page cost at
-// first paint: the gzipped HTML plus each style sheet and script it loads
-// (search.js and search-index.json are fetched only when search is used,
-// so they are not counted). It fails past the budget.
+// TestPageBudget measures what every HTML page costs at first paint: the
+// gzipped HTML plus each style sheet and script it loads (search.js,
+// search-index.json and slugs.json are fetched later, only when needed, so
+// they are not counted). It fails past the budget, on the real corpus and
+// on 10,000 generated codes.
 func TestPageBudget(t *testing.T) {
-	site := loadRealSite(t)
-	base := "https://example.org/repo/"
-	files := renderReal(t, site, base)
+	t.Run("real", func(t *testing.T) {
+		site := loadRealSite(t)
+		checkPageBudget(t, site, renderReal(t, site, "https://example.org/repo/"))
+	})
+	t.Run("synthetic-10000", func(t *testing.T) {
+		site, files := synthetic10000(t)
+		checkPageBudget(t, site, files)
+	})
+}
+
+// synthetic10000 renders syntheticSite(10000) once for the tests that need
+// a large site (with a stub search index: no page loads it).
+var synthetic10000 = func() func(t *testing.T) (*Site, map[string][]byte) {
+	var (
+		mu    sync.Mutex
+		site  *Site
+		files map[string][]byte
+	)
+	return func(t *testing.T) (*Site, map[string][]byte) {
+		t.Helper()
+		if testing.Short() {
+			t.Skip("renders 10,000 codes; skipped with -short")
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if files == nil {
+			s := syntheticSite(t, 10000)
+			f, err := Render(s, RenderOptions{BaseURL: "https://example.org/repo/", SearchIndex: []byte("{}")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			site, files = s, f
+		}
+		return site, files
+	}
+}()
+
+func checkPageBudget(t *testing.T, site *Site, files map[string][]byte) {
+	t.Helper()
+	var gzMu sync.Mutex
 	gz := map[string]int{}
 	gzipped := func(name string) int {
-		if n, ok := gz[name]; ok {
-			return n
+		gzMu.Lock()
+		n, ok := gz[name]
+		gzMu.Unlock()
+		if !ok {
+			n = gzipSize(files[name])
+			gzMu.Lock()
+			gz[name] = n
+			gzMu.Unlock()
 		}
-		var buf bytes.Buffer
-		w, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
-		w.Write(files[name])
-		w.Close()
-		gz[name] = buf.Len()
-		return buf.Len()
+		return n
 	}
 	type cost struct {
 		page          string
 		html, css, js int
 	}
-	measure := func(page string) cost {
-		c := cost{page: page, html: gzipped(page)}
-		for _, e := range parseHTML(t, page, files[page]) {
-			var ref string
-			switch {
-			case e.tag == "link" && e.attrs["rel"] == "stylesheet":
-				ref = e.attrs["href"]
-			case e.tag == "script" && e.attrs["src"] != "":
-				ref = e.attrs["src"]
-			default:
-				continue
-			}
-			name := strings.TrimPrefix(ref, "/repo/")
-			if _, ok := files[name]; !ok {
-				t.Errorf("%s loads %s, which was not rendered", page, ref)
-				continue
-			}
-			if strings.HasSuffix(name, ".css") {
-				c.css += gzipped(name)
-			} else {
-				c.js += gzipped(name)
-			}
-		}
-		return c
-	}
 	total := func(c cost) int { return c.html + c.css + c.js }
-
-	home := measure("index.html")
-	var codes []cost
-	for _, c := range site.Codes {
-		codes = append(codes, measure("codes/"+c.Slug+"/index.html"))
-	}
-	sort.Slice(codes, func(i, j int) bool { return total(codes[i]) < total(codes[j]) })
-	for _, c := range append([]cost{home}, codes...) {
-		if total(c) > pageBudget {
-			t.Errorf("%s: %d bytes gzipped at first paint (HTML %d, CSS %d, JS %d), over the %d-byte budget",
-				c.page, total(c), c.html, c.css, c.js, pageBudget)
+	var pages []string
+	for name := range files {
+		if strings.HasSuffix(name, ".html") {
+			pages = append(pages, name)
 		}
 	}
-	t.Logf("budget %d bytes gzipped per page (HTML+CSS+JS at first paint)", pageBudget)
-	t.Logf("home page: %d bytes (HTML %d, CSS %d, JS %d)", total(home), home.html, home.css, home.js)
-	if len(codes) > 0 {
-		med, big := codes[len(codes)/2], codes[len(codes)-1]
-		t.Logf("code pages (%d): smallest %d, median %d, largest %d bytes (%s: HTML %d, CSS %d, JS %d)",
-			len(codes), total(codes[0]), total(med), total(big), big.page, big.html, big.css, big.js)
+	sort.Strings(pages)
+	costs := make([]cost, len(pages))
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(pages); i = int(next.Add(1) - 1) {
+				page := pages[i]
+				c := cost{page: page, html: gzipped(page)}
+				for _, e := range parseHTML(t, page, files[page]) {
+					var ref string
+					switch {
+					case e.tag == "link" && e.attrs["rel"] == "stylesheet":
+						ref = e.attrs["href"]
+					case e.tag == "script" && e.attrs["src"] != "":
+						ref = e.attrs["src"]
+					default:
+						continue
+					}
+					name := strings.TrimPrefix(ref, "/repo/")
+					if _, ok := files[name]; !ok {
+						t.Errorf("%s loads %s, which was not rendered", page, ref)
+						continue
+					}
+					if strings.HasSuffix(name, ".css") {
+						c.css += gzipped(name)
+					} else {
+						c.js += gzipped(name)
+					}
+				}
+				costs[i] = c
+			}
+		}()
 	}
-	for _, name := range []string{"search.js", "search-index.json"} {
-		t.Logf("fetched on first search, not counted: %s %d bytes gzipped", name, gzipped(name))
+	wg.Wait()
+	over := 0
+	largest := map[string]cost{} // by kind of page
+	for _, c := range costs {
+		if total(c) > pageBudget {
+			if over++; over <= 10 {
+				t.Errorf("%s: %d bytes gzipped at first paint (HTML %d, CSS %d, JS %d), over the %d-byte budget",
+					c.page, total(c), c.html, c.css, c.js, pageBudget)
+			}
+		}
+		kind := strings.SplitN(c.page, "/", 2)[0]
+		if total(c) > total(largest[kind]) {
+			largest[kind] = c
+		}
 	}
+	if over > 10 {
+		t.Errorf("… %d pages over the budget in all", over)
+	}
+	t.Logf("%d codes, %d pages; budget %d bytes gzipped per page (HTML+CSS+JS at first paint)", len(site.Codes), len(pages), pageBudget)
+	for _, kind := range sortedKeys(largest) {
+		c := largest[kind]
+		t.Logf("largest %s: %d bytes (HTML %d, CSS %d, JS %d)", c.page, total(c), c.html, c.css, c.js)
+	}
+	for _, name := range []string{"search.js", "search-index.json", "slugs.json"} {
+		t.Logf("fetched when needed, not counted: %s %d bytes gzipped", name, gzipped(name))
+	}
+}
+
+// TestThreeClicks checks that without JavaScript every code's page is at
+// most three links away from the home page, following only links of the
+// pages themselves (home, listings and their pages, code pages), on the
+// real corpus and on 10,000 generated codes.
+func TestThreeClicks(t *testing.T) {
+	check := func(t *testing.T, site *Site, files map[string][]byte) {
+		const base = "/repo/"
+		depth := map[string]int{"index.html": 0}
+		frontier := []string{"index.html"}
+		for d := 1; d <= 3; d++ {
+			var next []string
+			for _, page := range frontier {
+				for _, e := range parseHTML(t, page, files[page]) {
+					href, ok := strings.CutPrefix(e.attrs["href"], base)
+					if e.tag != "a" || !ok {
+						continue
+					}
+					href, _, _ = strings.Cut(href, "#")
+					name := href + "index.html"
+					if !strings.HasSuffix(href, "/") && href != "" {
+						name = href
+					}
+					if _, seen := depth[name]; seen || !strings.HasSuffix(name, ".html") {
+						continue
+					}
+					if _, ok := files[name]; !ok {
+						continue
+					}
+					depth[name] = d
+					next = append(next, name)
+				}
+			}
+			frontier = next
+		}
+		far := 0
+		for _, c := range site.Codes {
+			if _, ok := depth["codes/"+c.Slug+"/index.html"]; !ok {
+				if far++; far <= 5 {
+					t.Errorf("%s is more than three clicks from the home page", c.Code)
+				}
+			}
+		}
+		if far > 5 {
+			t.Errorf("… %d codes in all are more than three clicks away", far)
+		}
+		t.Logf("%d codes, all within three clicks; %d pages reached", len(site.Codes), len(depth))
+	}
+	t.Run("real", func(t *testing.T) {
+		site := loadRealSite(t)
+		check(t, site, renderReal(t, site, "https://example.org/repo/"))
+	})
+	t.Run("synthetic-10000", func(t *testing.T) {
+		site, files := synthetic10000(t)
+		check(t, site, files)
+	})
 }
 
 // syntheticFS is a site folder of n generated codes (package synth, which

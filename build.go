@@ -72,13 +72,22 @@
 // (a redirect), and codes/<slug>/card.png, the code's 1200×630 card (its
 // og:image, drawn by internal/card), with card.png the site's card for
 // every other page; category/<id>/, subsystem/<id>/, platform/<id>/,
-// severity/<id>/ and handling/<id>/ listings and browse/; 404.html;
+// severity/<id>/ and handling/<id>/ listings, split into pages of
+// ListingPageSize codes (<listing>/page/2/, …, linked to each other and
+// listed in the sitemap), and browse/; 404.html, with slugs.json, the map
+// from every slug a reader may type to its code that 404.html fetches;
 // sitemap.xml, robots.txt, llms.txt, llms-full.txt, feed.xml;
 // api/v1/codes.json and api/v1/codes/<slug>.json; schema/code.schema.json
 // (the JSON Schema of a code file); search-index.json (and, for a large
 // corpus, search/t<i>.json and search/d<i>.json: see package
 // internal/search), search.js, app.js and the other static files. The same input always
 // gives byte-identical output.
+//
+// The home page lists every code when the site has at most HomeAllCodes;
+// a larger site's home page lists the HomeTopCodes most linked codes of
+// each category and links to the category's listing, so that every page
+// stays within the first-paint budget and every code is at most three
+// clicks from the home page.
 //
 // A code page carries what forum helpers need (reply.go): an id on every
 // section (h-fix), cause (cause-2) and step (fix-3), by position, with a

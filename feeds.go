@@ -17,12 +17,15 @@ import (
 // feed.xml, llms.txt, llms-full.txt and the JSON API.
 
 // lastReviewed is the newest review date of the codes a page shows: the
-// code of a code page, the codes of a listing, every code elsewhere.
+// code of a code page, the codes of a page of a listing, every code
+// elsewhere.
 func lastReviewed(d *pageData) string {
 	codes := d.Site.Codes
 	switch {
 	case d.Code != nil:
 		return d.Code.Reviewed
+	case d.Pager != nil:
+		codes = d.Pager.Codes
 	case d.Group != nil:
 		codes = d.Group.Codes
 	}

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -177,6 +178,8 @@ type renderer struct {
 	rows map[*Code]*row
 	// cardRenderer draws the cards.
 	cardRenderer *card.Renderer
+	// featured holds the codes a partial home page lists per category.
+	featured map[*Group][]*Code
 }
 
 // row is one code's row of a code list, made once.
@@ -213,8 +216,45 @@ type pageData struct {
 	Siblings   []*Group
 	Categories []*Group
 	Kinds      []groupKind
-	Slugs      map[string]string // 404: every recognised slug to the current one
+
+	// Pager is a listing's page: its share of the group's codes and the
+	// links to the others. Prev and Next are the absolute addresses of
+	// the pages before and after it (rel=prev, rel=next).
+	Pager      *pager
+	Prev, Next string
+	// Partial is set on a home page that lists only some codes of each
+	// category (see HomeAllCodes).
+	Partial bool
 }
+
+// pager is one page of a listing.
+type pager struct {
+	Codes  []*Code // the codes on this page
+	Number int     // 1-based
+	Pages  []pageLink
+}
+
+// pageLink is a link to one page of a listing.
+type pageLink struct {
+	Number int
+	URL    string
+}
+
+// ListingPageSize is how many codes one page of a listing shows. A
+// listing of more codes is split into pages: the group's address is the
+// first, <group>/page/2/ the second, and so on, each linking to all the
+// others, so that every code is three clicks from the home page (home,
+// listing, its page) and every page stays within the first-paint budget.
+const ListingPageSize = 50
+
+// HomeAllCodes is how many codes a site can have and still list them all
+// on its home page. A larger site's home page lists each category's
+// HomeTopCodes most linked codes (those that most other codes name as
+// related, then in the site's order) and links to the category's listing.
+const (
+	HomeAllCodes = 80
+	HomeTopCodes = 10
+)
 
 type groupKind struct {
 	Kind   string
@@ -300,10 +340,17 @@ func (r *renderer) funcs() template.FuncMap {
 	}
 	platLabel := label("platform")
 	return template.FuncMap{
-		"mdInline":  func(s string, self *Code) (template.HTML, error) { return renderMarkdown(s, true, r.codeLinker(self)) },
-		"mdBlock":   func(s string, self *Code) (template.HTML, error) { return renderMarkdown(s, false, r.codeLinker(self)) },
-		"codeURL":   r.codeURL,
-		"row":       r.row,
+		"mdInline": func(s string, self *Code) (template.HTML, error) { return renderMarkdown(s, true, r.codeLinker(self)) },
+		"mdBlock":  func(s string, self *Code) (template.HTML, error) { return renderMarkdown(s, false, r.codeLinker(self)) },
+		"codeURL":  r.codeURL,
+		"row":      r.row,
+		// homeCodes are the codes the home page lists for a category.
+		"homeCodes": func(g *Group) []*Code {
+			if f, ok := r.featured[g]; ok {
+				return f
+			}
+			return g.Codes
+		},
 		"groupURL":  func(g *Group) string { return r.groupURL(g.Kind, g.ID) },
 		"listURL":   r.groupURL,
 		"catLabel":  label("category"),
@@ -574,8 +621,38 @@ func (r *renderer) home() error {
 	}
 	d := r.page("home", "", title, title, cfg.Description)
 	d.Categories = nonEmpty(r.site.Categories)
+	d.Partial = len(r.site.Codes) > HomeAllCodes
+	r.featured = map[*Group][]*Code{}
+	if d.Partial {
+		for _, g := range d.Categories {
+			r.featured[g] = r.mostLinked(g.Codes, HomeTopCodes)
+		}
+	}
 	r.queue("index.html", "home", d, true)
 	return nil
+}
+
+// mostLinked returns the n codes of codes that most other codes of the
+// site name as related (ties keep the site's order), in the site's order.
+func (r *renderer) mostLinked(codes []*Code, n int) []*Code {
+	if len(codes) <= n {
+		return codes
+	}
+	inbound := map[*Code]int{}
+	for _, c := range r.site.Codes {
+		for _, o := range r.site.Related[c.Slug] {
+			inbound[o]++
+		}
+	}
+	order := make(map[*Code]int, len(codes))
+	for i, c := range codes {
+		order[c] = i
+	}
+	ranked := slices.Clone(codes)
+	slices.SortStableFunc(ranked, func(a, b *Code) int { return inbound[b] - inbound[a] })
+	top := ranked[:n]
+	slices.SortFunc(top, func(a, b *Code) int { return order[a] - order[b] })
+	return top
 }
 
 func (r *renderer) codePages() error {
@@ -633,17 +710,47 @@ func (r *renderer) listings() error {
 			if desc == "" {
 				desc = fmt.Sprintf("Spotify error codes by %s: %s.", strings.ToLower(rules.Label("kind", g.Kind)), g.Label)
 			}
-			d := r.page("listing", rel, r.siteTitle(head), head, desc)
-			d.Group = g
+			var siblings []*Group
 			for _, o := range k.Groups {
 				if o != g {
-					d.Siblings = append(d.Siblings, o)
+					siblings = append(siblings, o)
 				}
 			}
-			r.queue(rel+"index.html", "listing", d, true)
+			total := (len(g.Codes) + ListingPageSize - 1) / ListingPageSize
+			links := make([]pageLink, total)
+			for i := range links {
+				links[i] = pageLink{i + 1, r.base + listingPage(rel, i+1)}
+			}
+			for i := range total {
+				n := i + 1
+				title := head
+				if total > 1 {
+					title = fmt.Sprintf("%s (page %d of %d)", head, n, total)
+				}
+				d := r.page("listing", listingPage(rel, n), r.siteTitle(title), title, desc)
+				d.Group = g
+				d.Siblings = siblings
+				d.Pager = &pager{Codes: g.Codes[i*ListingPageSize : min(len(g.Codes), n*ListingPageSize)], Number: n, Pages: links}
+				if n > 1 {
+					d.Prev = r.baseURL + listingPage(rel, n-1)
+				}
+				if n < total {
+					d.Next = r.baseURL + listingPage(rel, n+1)
+				}
+				r.queue(listingPage(rel, n)+"index.html", "listing", d, true)
+			}
 		}
 	}
 	return nil
+}
+
+// listingPage is the address of page n of the listing at rel, relative
+// to the base: rel itself for the first page, rel/page/n/ for the others.
+func listingPage(rel string, n int) string {
+	if n == 1 {
+		return rel
+	}
+	return rel + "page/" + strconv.Itoa(n) + "/"
 }
 
 func (r *renderer) browse() error {
@@ -654,24 +761,33 @@ func (r *renderer) browse() error {
 	return nil
 }
 
-// notFound writes 404.html with a map from every slug a reader may type
-// (the code's slug, its old slugs, its aliases when unambiguous) to the
-// code's page, which static/notfound.js uses to send them there.
+// notFound plans 404.html and slugs.json, the map its script reads.
 func (r *renderer) notFound() error {
 	d := r.page("notfound", "404.html", r.siteTitle("Page not found"), "Page not found", r.site.Config.Description)
 	// Served at every unknown path, it has no address of its own.
 	d.Canonical = ""
 	d.NoIndex = true
 	d.Scripts = []string{"notfound.js"}
-	d.Slugs = map[string]string{}
+	r.queue("404.html", "notfound", d, false)
+	r.out("slugs.json", func() ([]byte, error) { return jsonBytes("slugs.json", r.slugMap()) })
+	return nil
+}
+
+// slugMap maps every slug a reader may type (a code's slug, its old
+// slugs, its aliases when unambiguous) to the code's slug, for
+// static/notfound.js, which sends readers of 404.html to the code. It is
+// a file of its own, slugs.json, fetched by the 404 page: at 10,000
+// codes it would weigh more than the page may.
+func (r *renderer) slugMap() map[string]string {
+	slugs := map[string]string{}
 	for _, c := range r.site.Codes {
-		d.Slugs[c.Slug] = c.Slug
-		d.Slugs[rules.Slug(c.Code)] = c.Slug
+		slugs[c.Slug] = c.Slug
+		slugs[rules.Slug(c.Code)] = c.Slug
 	}
 	for _, c := range r.site.Codes {
 		for _, o := range c.OldSlugs {
-			if _, taken := d.Slugs[o]; !taken {
-				d.Slugs[o] = c.Slug
+			if _, taken := slugs[o]; !taken {
+				slugs[o] = c.Slug
 			}
 		}
 	}
@@ -692,12 +808,11 @@ func (r *renderer) notFound() error {
 		}
 	}
 	for s, owner := range aliasOwner {
-		if _, taken := d.Slugs[s]; !taken && owner != "" {
-			d.Slugs[s] = owner
+		if _, taken := slugs[s]; !taken && owner != "" {
+			slugs[s] = owner
 		}
 	}
-	r.queue("404.html", "notfound", d, false)
-	return nil
+	return slugs
 }
 
 // redirects keeps links to renamed codes alive: codes/<old>/ sends the

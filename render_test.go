@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -449,12 +450,8 @@ func TestRedirectsAndNotFound(t *testing.T) {
 	// The 404 page's slug map covers codes, old slugs and unambiguous
 	// aliases.
 	var slugs map[string]string
-	for _, e := range parseHTML(t, "404.html", files["404.html"]) {
-		if e.tag == "script" && e.attrs["id"] == "slugs" {
-			if err := json.Unmarshal([]byte(e.text), &slugs); err != nil {
-				t.Fatalf("slug map: %v", err)
-			}
-		}
+	if err := json.Unmarshal(files["slugs.json"], &slugs); err != nil {
+		t.Fatalf("slug map: %v", err)
 	}
 	for from, to := range map[string]string{
 		"auth-1": "auth-1", "auth-one": "auth-1", "error-1": "auth-1",
@@ -579,14 +576,9 @@ func TestLiveReloadAndScripts(t *testing.T) {
 func TestNotFoundScript(t *testing.T) {
 	site := loadFixture(t, "testdata/render")
 	files := mustRender(t, site, RenderOptions{BaseURL: "https://example.org/repo/", Assets: stubSearchAssets(t)})
-	var slugs string
-	for _, e := range parseHTML(t, "404.html", files["404.html"]) {
-		if e.tag == "script" && e.attrs["id"] == "slugs" {
-			slugs = e.text
-		}
-	}
+	slugs := string(files["slugs.json"])
 	if slugs == "" {
-		t.Fatal("404.html has no slug map")
+		t.Fatal("no slugs.json")
 	}
 	script := string(files["notfound.js"])
 	for _, tc := range []struct{ path, want string }{
@@ -605,7 +597,18 @@ func TestNotFoundScript(t *testing.T) {
 		{"/repo/constructor", ""},                  // not an inherited property of the map
 	} {
 		vm := goja.New()
-		var replaced, status string
+		var replaced, status, fetched string
+		// fetch answers slugs.json; the script's promise callbacks run
+		// once RunString returns.
+		vm.Set("fetch", func(u string) goja.Value {
+			fetched = u
+			v, err := vm.RunString(`Promise.resolve({ok: true, json: function () { return Promise.resolve(JSON.parse(` + strconv.Quote(slugs) + `)); }})`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		})
+		vm.Set("window", map[string]any{"fetch": true})
 		vm.Set("location", map[string]any{
 			"pathname": tc.path,
 			"replace":  func(u string) { replaced = u },
@@ -615,8 +618,6 @@ func TestNotFoundScript(t *testing.T) {
 			"documentElement": map[string]any{"getAttribute": func(string) string { return "/repo/" }},
 			"getElementById": func(id string) any {
 				switch id {
-				case "slugs":
-					return map[string]any{"textContent": slugs}
 				case "nf-status":
 					return statusEl
 				}
@@ -626,6 +627,9 @@ func TestNotFoundScript(t *testing.T) {
 		if _, err := vm.RunString(script); err != nil {
 			t.Errorf("%s: notfound.js failed: %v", tc.path, err)
 			continue
+		}
+		if fetched != "/repo/slugs.json" {
+			t.Errorf("%s: fetched %q, want /repo/slugs.json", tc.path, fetched)
 		}
 		// goja writes through to the Go map it was given.
 		status, _ = statusEl["textContent"].(string)
@@ -747,5 +751,73 @@ func TestPlanIsMade(t *testing.T) {
 	}
 	if _, err := Make([]Output{{Path: "x.html"}}); err == nil || !strings.Contains(err.Error(), "nothing makes x.html") {
 		t.Errorf("an output without a maker gives %v", err)
+	}
+}
+
+// TestListingPages: a listing longer than ListingPageSize is split into
+// numbered pages at stable addresses, linked to each other (rel=prev and
+// rel=next too) and listed in the sitemap; the home page of a site larger
+// than HomeAllCodes lists a few codes per category and links to the rest.
+func TestListingPages(t *testing.T) {
+	site := syntheticSite(t, 120) // 60 codes per platform
+	files := mustRender(t, site, RenderOptions{BaseURL: "https://example.org/repo/", SearchIndex: []byte("{}")})
+	var g *Group
+	for _, p := range site.Platforms {
+		if p.ID == "windows" {
+			g = p
+		}
+	}
+	if g == nil || len(g.Codes) <= ListingPageSize || len(g.Codes) > 2*ListingPageSize {
+		t.Fatalf("the fixture needs a listing of two pages")
+	}
+	first, second := "platform/windows/index.html", "platform/windows/page/2/index.html"
+	if _, ok := files["platform/windows/page/1/index.html"]; ok {
+		t.Error("page 1 has a second address")
+	}
+	var listed []string
+	heads := map[string]map[string]string{} // page -> rel -> href
+	for _, page := range []string{first, second} {
+		if files[page] == nil {
+			t.Fatalf("no %s", page)
+		}
+		heads[page] = map[string]string{}
+		for _, e := range parseHTML(t, page, files[page]) {
+			if e.tag == "li" && e.attrs["data-slug"] != "" {
+				listed = append(listed, e.attrs["data-slug"])
+			}
+			if e.tag == "link" && (e.attrs["rel"] == "prev" || e.attrs["rel"] == "next") {
+				heads[page][e.attrs["rel"]] = e.attrs["href"]
+			}
+		}
+	}
+	var want []string
+	for _, c := range g.Codes {
+		want = append(want, c.Slug)
+	}
+	if !slices.Equal(listed, want) {
+		t.Errorf("the two pages list %v, want %v", listed, want)
+	}
+	if h := heads[first]; h["next"] != "https://example.org/repo/platform/windows/page/2/" || h["prev"] != "" {
+		t.Errorf("page 1 links %v", h)
+	}
+	if h := heads[second]; h["prev"] != "https://example.org/repo/platform/windows/" || h["next"] != "" {
+		t.Errorf("page 2 links %v", h)
+	}
+	if !strings.Contains(string(files[second]), `<a href="/repo/platform/windows/">1</a>`) {
+		t.Error("page 2 does not link to page 1 by number")
+	}
+	if !strings.Contains(string(files["sitemap.xml"]), "https://example.org/repo/platform/windows/page/2/") {
+		t.Error("the sitemap lacks page 2")
+	}
+
+	home := string(files["index.html"])
+	rows := strings.Count(home, `<li class="row"`)
+	if rows == 0 || rows > HomeTopCodes*len(site.Categories) {
+		t.Errorf("the home page of %d codes lists %d", len(site.Codes), rows)
+	}
+	for _, c := range site.Categories {
+		if !strings.Contains(home, fmt.Sprintf(`<a href="/repo/category/%s/">All %d codes in`, c.ID, len(c.Codes))) {
+			t.Errorf("the home page does not link to all codes of %s", c.ID)
+		}
 	}
 }
