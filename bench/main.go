@@ -5,7 +5,8 @@
 // It generates n codes with package internal/synth, writes them as an
 // errref site folder and as a Hugo site (one Markdown file per code,
 // taxonomies for the five facets, templates shaped like errref's pages,
-// listings split into pages of the same size), builds each once so that
+// listings split into pages of errref's size and a home page listing as
+// many codes per category), builds each once so that
 // both later build into an existing output folder, then times the two
 // builds alternately (errref first in odd rounds, Hugo first in even ones)
 // and prints each round's wall-time ratio, the medians, the spread and the
@@ -31,6 +32,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/errref/errref"
 	"github.com/errref/errref/internal/rules"
 	"github.com/errref/errref/internal/synth"
 )
@@ -251,12 +253,6 @@ func writeTree(dir string, files map[string][]byte) error {
 	return nil
 }
 
-// The Hugo site's listings are split like errref's.
-const (
-	pageSize        = 50
-	homePerCategory = 10
-)
-
 //go:embed all:hugo
 var hugoFiles embed.FS
 
@@ -312,10 +308,10 @@ func hugoSite(siteYAML []byte, n int) (map[string][]byte, error) {
 
 func hugoConfig(v *synth.Vocab) []byte {
 	var b strings.Builder
-	fmt.Fprintf(&b, "baseURL = %q\ntitle = \"errref\"\nlanguageCode = \"en\"\npaginate = %d\n", "https://example.org/repo/", pageSize)
+	fmt.Fprintf(&b, "baseURL = %q\ntitle = \"errref\"\nlanguageCode = \"en\"\npaginate = %d\n", "https://example.org/repo/", errref.ListingPageSize)
 	b.WriteString("\n[taxonomies]\ncategory = \"category\"\nsubsystem = \"subsystem\"\nplatform = \"platform\"\nseverity = \"severity\"\nhandling = \"handling\"\n")
 	b.WriteString("\n[outputs]\nhome = [\"HTML\", \"RSS\"]\nsection = [\"HTML\"]\ntaxonomy = [\"HTML\"]\nterm = [\"HTML\"]\n")
-	fmt.Fprintf(&b, "\n[params]\ntagline = \"Spotify desktop error codes, explained and fixed\"\ndescription = \"What each Spotify desktop error code means.\"\nrepository = \"https://github.com/errref/errref\"\nhomePerCategory = %d\n", homePerCategory)
+	fmt.Fprintf(&b, "\n[params]\ntagline = \"Spotify desktop error codes, explained and fixed\"\ndescription = \"What each Spotify desktop error code means.\"\nrepository = \"https://github.com/errref/errref\"\nhomePerCategory = %d\n", errref.HomeTopCodes)
 	table := func(name string, ts []synth.Term) {
 		fmt.Fprintf(&b, "\n[params.%s]\n", name)
 		for _, t := range ts {
