@@ -320,8 +320,10 @@ func splitPostings(f *sField, p *sPosting) []int {
 	return out
 }
 
-// frontCode writes w after prev: the length of the ASCII prefix they
-// share (one character of wireAlphabet) and the rest of w.
+// frontCode writes w after prev: the length of the prefix they share (one
+// character of wireAlphabet) and the rest of w. Only an ASCII prefix is
+// shared, so that the count is the same in bytes and in JavaScript's
+// UTF-16 units.
 func frontCode(b *strings.Builder, prev, w string) {
 	k := 0
 	for k < len(prev) && k < len(w) && k < 63 && prev[k] == w[k] && w[k] < 0x80 {

@@ -139,17 +139,10 @@ func encodeWire(ex *searchExport) ([]byte, error) {
 	prev := ""
 	for i, w := range vocab {
 		id[w] = i
-		// Only an ASCII prefix is shared, so that the count is the same
-		// in bytes and in JavaScript's UTF-16 units.
-		k := 0
-		for k < len(prev) && k < len(w) && k < 63 && prev[k] == w[k] && w[k] < 0x80 {
-			k++
-		}
 		if i > 0 {
 			vb.WriteByte('\n')
 		}
-		vb.WriteByte(wireAlphabet[k])
-		vb.WriteString(w[k:])
+		frontCode(&vb, prev, w)
 		if t, ok := stems[w]; ok {
 			vb.WriteByte('\t')
 			vb.WriteString(stemSpec(w, t))
