@@ -66,12 +66,16 @@ type Pos struct {
 	Col  int
 }
 
-// posOf is where a problem with field is: where its value is written or,
-// when it is not written, the nearest record or list that holds it (a
-// source without a title: that source's entry); line 1 when none is.
-func (c *Code) posOf(field string) Pos {
+// posOf is where a problem with field is (posIn).
+func (c *Code) posOf(field string) Pos { return posIn(c.Pos, field) }
+
+// posIn is where a problem with field is, given the positions of a file:
+// where its value is written or, when it is not written, the nearest
+// record or list that holds it (a source without a title: that source's
+// entry); line 1 when none is.
+func posIn(pos map[string]Pos, field string) Pos {
 	for {
-		if p, ok := c.Pos[field]; ok {
+		if p, ok := pos[field]; ok {
 			return p
 		}
 		i := strings.LastIndexAny(field, ".[")

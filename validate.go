@@ -48,13 +48,8 @@ func (v *validator) add(c *Code, rule, field, format string, args ...any) {
 func (v *validator) config() {
 	cfg := &v.in.Config
 	at := func(field, format string, args ...any) {
-		p := Problem{File: v.in.ConfigFile, Rule: "ERR015", Field: field, Msg: fmt.Sprintf(format, args...)}
-		if pos, ok := v.in.ConfigPos[field]; ok {
-			p.Line, p.Col = pos.Line, pos.Col
-		} else {
-			p.Line = 1
-		}
-		v.probs = append(v.probs, p)
+		pos := posIn(v.in.ConfigPos, field)
+		v.probs = append(v.probs, Problem{File: v.in.ConfigFile, Line: pos.Line, Col: pos.Col, Rule: "ERR015", Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
 	if v.in.ConfigPos == nil {
 		return // site.yaml could not be read; Load reported why
