@@ -45,69 +45,69 @@ func (v *validator) add(c *Code, rule, field, format string, args ...any) {
 	v.probs = append(v.probs, Problem{File: c.File, Line: at.Line, Col: at.Col, Rule: rule, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
 
+// config checks site.yaml: its settings, then the entries of each of its
+// vocabularies.
 func (v *validator) config() {
-	cfg := &v.in.Config
-	at := func(field, format string, args ...any) {
-		pos := posIn(v.in.ConfigPos, field)
-		v.probs = append(v.probs, Problem{File: v.in.ConfigFile, Line: pos.Line, Col: pos.Col, Rule: "ERR015", Field: field, Msg: fmt.Sprintf(format, args...)})
-	}
 	if v.in.ConfigPos == nil {
 		return // site.yaml could not be read; Load reported why
 	}
+	cfg := &v.in.Config
 	if cfg.Title == "" {
-		at("title", "the site needs a title; add `title: errref`")
+		v.configProblem("title", "the site needs a title; add `title: errref`")
 	}
 	if err := CheckBaseURL(cfg.BaseURL); err != nil {
-		at("base_url", "%v", err)
+		v.configProblem("base_url", "%v", err)
 	}
 	if u, err := url.Parse(cfg.Repository); cfg.Repository != "" && (err != nil || u.Scheme != "https" || u.Host == "") {
-		at("repository", "%q is not an https URL; write the repository's address, e.g. https://github.com/owner/repo", cfg.Repository)
+		v.configProblem("repository", "%q is not an https URL; write the repository's address, e.g. https://github.com/owner/repo", cfg.Repository)
 	}
 	if len(cfg.Categories) == 0 {
-		at("categories", "list at least one category, each with id, label and description")
+		v.configProblem("categories", "list at least one category, each with id, label and description")
 	}
 	if len(cfg.Platforms) == 0 {
-		at("platforms", "list at least one platform, each with id and label")
+		v.configProblem("platforms", "list at least one platform, each with id and label")
 	}
-	check := func(list string, ids []string, labels []string) {
-		seen := map[string]int{}
-		for i, id := range ids {
-			f := fmt.Sprintf("%s[%d]", list, i)
-			switch {
-			case id == "":
-				at(f+".id", "every entry needs an id")
-			case !rules.IsSlug(strings.ReplaceAll(id, "_", "-")):
-				at(f+".id", "id %q may hold only lowercase letters, digits, '-' and '_'", id)
-			}
-			// Pages are named by the slug of the id, so "a_b" and "a-b"
-			// would share one.
-			if j, dup := seen[rules.Slug(id)]; dup && id != "" {
-				if ids[j] == id {
-					at(f+".id", "id %q is already used by %s[%d]; ids must be unique", id, list, j)
-				} else {
-					at(f+".id", "id %q and %s[%d]'s id %q would share one listing page; ids must differ in their letters or digits", id, list, j, ids[j])
-				}
-			}
-			seen[rules.Slug(id)] = i
-			if labels[i] == "" {
-				at(f+".label", "entry %q needs a label", id)
+	categories := make([]Term, len(cfg.Categories))
+	for i, c := range cfg.Categories {
+		categories[i] = Term{ID: c.ID, Label: c.Label}
+	}
+	v.vocabulary("categories", categories)
+	v.vocabulary("subsystems", cfg.Subsystems)
+	v.vocabulary("platforms", cfg.Platforms)
+}
+
+// configProblem reports a problem with a setting of site.yaml.
+func (v *validator) configProblem(field, format string, args ...any) {
+	pos := posIn(v.in.ConfigPos, field)
+	v.probs = append(v.probs, Problem{File: v.in.ConfigFile, Line: pos.Line, Col: pos.Col, Rule: "ERR015", Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+// vocabulary checks the entries of one of site.yaml's lists: each has an
+// id shaped like a slug, ids that name one listing page each, and a
+// label.
+func (v *validator) vocabulary(list string, terms []Term) {
+	seen := map[string]int{}
+	for i, t := range terms {
+		f := fmt.Sprintf("%s[%d]", list, i)
+		switch {
+		case t.ID == "":
+			v.configProblem(f+".id", "every entry needs an id")
+		case !rules.IsSlug(strings.ReplaceAll(t.ID, "_", "-")):
+			v.configProblem(f+".id", "id %q may hold only lowercase letters, digits, '-' and '_'", t.ID)
+		}
+		// Pages are named by the slug of the id, so "a_b" and "a-b"
+		// would share one.
+		if j, dup := seen[rules.Slug(t.ID)]; dup && t.ID != "" {
+			if terms[j].ID == t.ID {
+				v.configProblem(f+".id", "id %q is already used by %s[%d]; ids must be unique", t.ID, list, j)
+			} else {
+				v.configProblem(f+".id", "id %q and %s[%d]'s id %q would share one listing page; ids must differ in their letters or digits", t.ID, list, j, terms[j].ID)
 			}
 		}
-	}
-	var ids, labels []string
-	for _, c := range cfg.Categories {
-		ids, labels = append(ids, c.ID), append(labels, c.Label)
-	}
-	check("categories", ids, labels)
-	for _, l := range []struct {
-		name  string
-		terms []Term
-	}{{"subsystems", cfg.Subsystems}, {"platforms", cfg.Platforms}} {
-		ids, labels = nil, nil
-		for _, t := range l.terms {
-			ids, labels = append(ids, t.ID), append(labels, t.Label)
+		seen[rules.Slug(t.ID)] = i
+		if t.Label == "" {
+			v.configProblem(f+".label", "entry %q needs a label", t.ID)
 		}
-		check(l.name, ids, labels)
 	}
 }
 
