@@ -1449,11 +1449,14 @@ func (e *browserEnv) testCopyButtons(t *testing.T) {
 	if !strings.HasPrefix(chat, c.Code+" — "+c.Title+"\n") || strings.Contains(chat, "**") {
 		t.Errorf("Copy for chat carries %q: want plain text that starts with the code and title", chat)
 	}
-	for _, tc := range []struct{ button, want string }{
-		{"Copy message", c.Message},
-		{"Copy link", canonical},
-		{"Copy as reply", reply},
-		{"Copy for chat", chat},
+	status := `document.getElementById("search-status").textContent`
+	// Each copy says what it copied, so that copies one after another
+	// are told apart when read out.
+	for _, tc := range []struct{ button, want, said string }{
+		{"Copy message", c.Message, "Message copied"},
+		{"Copy link", canonical, "Link to this page copied"},
+		{"Copy as reply", reply, "Reply copied as Markdown"},
+		{"Copy for chat", chat, "Reply copied as plain text"},
 	} {
 		i := browserEval[int](b, `Array.from(document.querySelectorAll("button[data-copy]")).findIndex(function (x) { return x.textContent.trim() === `+jsString(tc.button)+`; })`)
 		if i < 0 {
@@ -1471,9 +1474,24 @@ func (e *browserEnv) testCopyButtons(t *testing.T) {
 		if got := browserEval[string](b, "navigator.clipboard.readText()"); got != tc.want {
 			t.Errorf("%q put %q on the clipboard, want %q", tc.button, got, tc.want)
 		}
-		if got := browserEval[string](b, `document.getElementById("search-status").textContent`); got != "Copied to the clipboard" {
-			t.Errorf("after %q the live region says %q, want it to announce the copy", tc.button, got)
+		b.waitFor("the live region to announce the copy", status+` !== ""`)
+		if got := browserEval[string](b, status); got != tc.said {
+			t.Errorf("after %q the live region says %q, want %q", tc.button, got, tc.said)
 		}
+	}
+	// The same copy again is announced again: the region is emptied,
+	// then given the text anew, which a screen reader reads as new.
+	browserEval[chromedp.Void](b, `(function () {
+	  var el = document.getElementById("search-status");
+	  window.errrefSaid = [];
+	  new MutationObserver(function () { window.errrefSaid.push(el.textContent); }).observe(el, {childList: true, characterData: true, subtree: true});
+	})()`)
+	again := `Array.from(document.querySelectorAll("button[data-copy]")).find(function (x) { return x.textContent.trim() === "Copy for chat"; })`
+	b.waitFor("the button to be back", again)
+	b.do(chromedp.Click(chromedp.JSPath(again), chromedp.NodeVisible))
+	b.waitFor("the second announcement", `window.errrefSaid.length > 0 && window.errrefSaid[window.errrefSaid.length - 1] !== ""`)
+	if got := browserEval[[]string](b, `window.errrefSaid`); len(got) != 2 || got[0] != "" || got[1] != "Reply copied as plain text" {
+		t.Errorf("copying the same reply again changed the live region to %q; want it emptied, then the announcement", got)
 	}
 
 	// Without clipboard access the text is left selected for the reader
@@ -1495,6 +1513,7 @@ func (e *browserEnv) testCopyButtons(t *testing.T) {
 		if got := browserEval[string](b, tc.selection); got != want {
 			t.Errorf("after a failed %q the selection is %q, want %q", tc.button, got, want)
 		}
+		b.waitFor("the live region to report the failure", `document.getElementById("search-status").textContent !== ""`)
 		if got := browserEval[string](b, `document.getElementById("search-status").textContent`); !strings.Contains(got, "Could not copy") {
 			t.Errorf("after a failed %q the live region says %q", tc.button, got)
 		}
@@ -1562,7 +1581,10 @@ func (e *browserEnv) testAnchors(t *testing.T) {
 	browserEval[chromedp.Void](b, `navigator.clipboard.writeText("")`)
 	b.do(chromedp.Click(chromedp.JSPath(self), chromedp.NodeVisible))
 	want := b.url("codes/" + c.Slug + "/#fix-1")
-	b.waitFor("the link to be copied", `document.getElementById("search-status").textContent.indexOf("Copied") === 0`)
+	b.waitFor("the link to be copied", `document.getElementById("search-status").textContent !== ""`)
+	if got := browserEval[string](b, `document.getElementById("search-status").textContent`); got != "Link to step 1 copied" {
+		t.Errorf("after step 1's link the live region says %q, want %q", got, "Link to step 1 copied")
+	}
 	if got := browserEval[string](b, "navigator.clipboard.readText()"); got != want {
 		t.Errorf("step 1's link copied %q, want %q", got, want)
 	}
@@ -1571,6 +1593,14 @@ func (e *browserEnv) testAnchors(t *testing.T) {
 	}
 	if bg("fix-1") == bg("fix-2") {
 		t.Error("step 1 is not highlighted after its link was followed")
+	}
+	// A section's link names the section when it announces the copy.
+	section := `document.querySelector("#h-fix").parentNode.querySelector("a.self")`
+	browserEval[chromedp.Void](b, `document.getElementById("search-status").textContent = ""`)
+	b.do(chromedp.Click(chromedp.JSPath(section), chromedp.NodeVisible))
+	b.waitFor("the section's link to be copied", `document.getElementById("search-status").textContent !== ""`)
+	if got, want := browserEval[string](b, `document.getElementById("search-status").textContent`), "Link to the section \u201cHow to fix it\u201d copied"; got != want {
+		t.Errorf("after the section's link the live region says %q, want %q", got, want)
 	}
 }
 

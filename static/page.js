@@ -1,7 +1,8 @@
 // Copy controls on code pages. A button with data-copy puts its text on
 // the clipboard (the message, the page's link, the reply in Markdown or
-// plain text); a link to a part of the page (a.self) goes there and copies
-// its address. The buttons stay hidden without scripts (.needs-js).
+// plain text) and announces its data-copied; a link to a part of the page
+// (a.self) goes there and copies its address. The buttons stay hidden
+// without scripts (.needs-js).
 (function () {
   function copy(text) {
     if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
@@ -20,10 +21,23 @@
     });
   }
   // say puts the outcome in the page's live region, as a changed button
-  // label is not reliably read out.
+  // label is not reliably read out. The region is emptied first and the
+  // text set a moment later, so that copying the same thing twice is
+  // announced twice: a screen reader may skip a region whose text stays.
+  var saying;
   function say(text) {
     var s = document.getElementById("search-status");
-    if (s) s.textContent = text;
+    if (!s) return;
+    s.textContent = "";
+    clearTimeout(saying);
+    saying = setTimeout(function () { s.textContent = text; }, 100);
+  }
+  // linkName is what a link to a part of the page links to, as its hidden
+  // label says ("Link to step 3"); a section's names the section.
+  function linkName(a) {
+    var name = a.textContent.replace(/^#/, "");
+    var h = a.parentNode.querySelector("h2");
+    return h && a.parentNode.classList.contains("hd") ? "Link to the section \u201c" + h.textContent + "\u201d" : name;
   }
   var keys = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent) ? "\u2318C" : "Ctrl+C";
   // select leaves the text selected for the reader to copy by hand: the
@@ -58,9 +72,9 @@
       // with the part's id, whatever address this page was opened at.
       var canon = document.querySelector('link[rel="canonical"]');
       var url = (canon ? canon.href : location.href.split("#")[0]) + a.getAttribute("href");
-      var name = a.textContent.replace(/^#/, "");
+      var name = linkName(a);
       copy(url).then(function () {
-        say("Copied: " + name.charAt(0).toLowerCase() + name.slice(1));
+        say(name + " copied");
       }, function () {
         select(a, url, name);
         say("Could not copy; the link is selected, press " + keys + " to copy it");
@@ -74,7 +88,7 @@
     var text = b.getAttribute("data-copy");
     copy(text).then(function () {
       b.textContent = "Copied";
-      say("Copied to the clipboard");
+      say(b.getAttribute("data-copied") || "Copied");
     }, function () {
       select(b, text, b.getAttribute("data-field") || "Link to this page");
       b.textContent = "Selected: press " + keys;
