@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/errref/errref/internal/rules"
 )
@@ -358,13 +359,41 @@ func mdURL(u string) string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// mdEscaper escapes what would make plain text into a link, an HTML tag or
-// code in Markdown; other punctuation reads the same either way.
-var mdEscaper = strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`, "`", "\\`")
-
 // mdText is a plain-text field (a title, a message) on one line, safe to
-// put into the Markdown of llms.txt and llms-full.txt.
-func mdText(s string) string { return mdEscaper.Replace(oneLine(s)) }
+// put into Markdown (llms.txt, llms-full.txt, the reply a code page
+// copies), inside bold text too: it reads as the same text, never as a
+// link, an HTML tag, code, emphasis, strikethrough or an entity, and its
+// first characters do not make the line a heading, a list item or a
+// quote. Other punctuation reads the same either way and is left as it
+// is, and so is an underscore inside a word (INVALID_CLIENT), which
+// CommonMark never reads as emphasis.
+func mdText(s string) string {
+	rs := []rune(oneLine(s))
+	word := func(i int) bool {
+		return i >= 0 && i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.IsDigit(rs[i]))
+	}
+	var b strings.Builder
+	for i, r := range rs {
+		var esc bool
+		switch r {
+		case '\\', '[', ']', '<', '>', '`', '*', '~':
+			esc = true
+		case '_':
+			esc = !word(i-1) || !word(i+1)
+		case '&': // &amp; and &#38; are entities
+			esc = i+1 < len(rs) && (rs[i+1] == '#' || unicode.IsLetter(rs[i+1]))
+		case '#', '-', '+', '=':
+			esc = i == 0
+		case '.', ')': // "1." and "1)" start an ordered list
+			esc = i > 0 && i <= 9 && strings.Trim(string(rs[:i]), "0123456789") == ""
+		}
+		if esc {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 // APICode is one code as the JSON API gives it: every field of
 // CodeFields under its YAML name, in the table's order (Code.MarshalJSON),

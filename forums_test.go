@@ -448,3 +448,37 @@ func TestCardsSkippedWhenUnchanged(t *testing.T) {
 		t.Errorf("the cache keeps %d cards after the second build, want %d (the codes and the site)", n, len(second.Site.Codes)+1)
 	}
 }
+
+// TestReplyEscapes: the reply shows a title or a message as typed,
+// whatever Markdown's own characters are in it, inside the bold too.
+func TestReplyEscapes(t *testing.T) {
+	site := loadRealSite(t)
+	r, err := newRenderer(site, RenderOptions{BaseURL: "https://example.org/repo/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := *site.Codes[0]
+	for _, tc := range []struct{ title, message string }{
+		{"Use *any* _device_, ~~now~~ &amp; <b>`x`</b> [a](b) snake_case", "1. Open *Settings* – _then_ ~retry~ & go"},
+		{"**Bold** and __more__", "# Not a heading"},
+		{"Ends with a star*", "- not a list"},
+		{"&#42; entity", "+ 2) neither"},
+	} {
+		c.Title, c.Message = tc.title, tc.message
+		md, _ := r.reply(&c)
+		var out bytes.Buffer
+		if err := markdown.Convert([]byte(md), &out); err != nil {
+			t.Fatal(err)
+		}
+		got := out.String()
+		esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace
+		for _, want := range []string{
+			"<p><strong><code>" + c.Code + "</code> — " + esc(c.Title) + "</strong></p>\n",
+			"<blockquote>\n<p>" + esc(c.Message) + "</p>\n</blockquote>\n",
+		} {
+			if !strings.Contains(got, want) {
+				t.Errorf("the reply renders without %q:\n%s\nfrom:\n%s", want, got, md)
+			}
+		}
+	}
+}
