@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -480,5 +481,54 @@ func TestReplyEscapes(t *testing.T) {
 				t.Errorf("the reply renders without %q:\n%s\nfrom:\n%s", want, got, md)
 			}
 		}
+	}
+}
+
+// TestReplyLinksCodes: a step's code span that names another code links
+// to that code's page in the Markdown reply, as it does on the page; the
+// plain reply is left as text.
+func TestReplyLinksCodes(t *testing.T) {
+	site := loadRealSite(t)
+	base := "https://example.org/repo/"
+	r, err := newRenderer(site, RenderOptions{BaseURL: base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"accounts:3", "accounts:4"} {
+		if site.ByCode[code] == nil {
+			t.Fatalf("the test names %s, which the corpus no longer has", code)
+		}
+	}
+	var c Code
+	for _, x := range site.Codes {
+		if x.Code != "accounts:3" && x.Code != "accounts:4" {
+			c = *x
+			break
+		}
+	}
+	c.Resolution = []string{
+		"See `accounts:4` (not `" + c.Code + "` or `nope:9`), [`accounts:4`](../accounts-4/#fix-1), or Error!`accounts:3`.",
+		"Plain.",
+	}
+	md, plain := r.reply(&c)
+	src := []byte(md)
+	var links []string
+	_ = ast.Walk(markdown.Parser().Parse(text.NewReader(src)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n := n.(type) {
+		case *ast.Link:
+			if entering {
+				links = append(links, string(n.Destination))
+			}
+		case *ast.Image:
+			t.Errorf("the reply has an image: %s", md)
+		}
+		return ast.WalkContinue, nil
+	})
+	want := []string{base + "codes/accounts-4/", base + "codes/accounts-4/#fix-1", base + "codes/accounts-3/"}
+	if !slices.Equal(links, want) {
+		t.Errorf("the reply links to %q, want %q (the other codes, once each; not itself or a code the site lacks):\n%s", links, want, md)
+	}
+	if !strings.Contains(plain, "1. See accounts:4 (not "+c.Code+" or nope:9), accounts:4 ("+base+"codes/accounts-4/#fix-1), or Error!accounts:3.\n") {
+		t.Errorf("the plain reply's first step changed:\n%s", plain)
 	}
 }

@@ -72,7 +72,9 @@ func (r *renderer) anchors(c *Code) Anchors {
 // reply is the answer a helper pastes into a forum (Markdown that Reddit,
 // Discourse and GitHub all render the same way) or a chat (plain text):
 // the code and title, the message quoted, what to try first, the steps
-// numbered, and the link to the page.
+// numbered, and the link to the page. In the Markdown, the title and the
+// message are escaped (mdText), and a step's code spans that name another
+// code link to its page, as they do on the page.
 func (r *renderer) reply(c *Code) (md, plain string) {
 	var m, p strings.Builder
 	page := r.baseURL + "codes/" + c.Slug + "/"
@@ -89,12 +91,82 @@ func (r *renderer) reply(c *Code) (md, plain string) {
 	fmt.Fprintf(&m, "Try first: **%s.** %s\n\n", label, advice)
 	fmt.Fprintf(&p, "\nTry first: %s. %s\n\n", label, advice)
 	for i, s := range c.Resolution {
-		fmt.Fprintf(&m, "%d. %s\n", i+1, oneLine(absoluteLinks(s, pageURL)))
+		fmt.Fprintf(&m, "%d. %s\n", i+1, oneLine(absoluteLinks(r.linkCodes(s, c), pageURL)))
 		fmt.Fprintf(&p, "%d. %s\n", i+1, plainInline(s, pageURL))
 	}
 	fmt.Fprintf(&m, "\nMore on this error: %s\n", page)
 	fmt.Fprintf(&p, "\nMore: %s\n", page)
 	return m.String(), p.String()
+}
+
+// linkCodes makes each code span of the inline Markdown src that names a
+// code of the site other than self (`accounts:4`) a link to that code's
+// page, an absolute address as the reply needs: what the page's renderer
+// does with codeLinker, written back as Markdown. A span already inside a
+// link stays as it is.
+func (r *renderer) linkCodes(src string, self *Code) string {
+	source := []byte(src)
+	doc := markdown.Parser().Parse(text.NewReader(source))
+	type edit struct {
+		start, end int // the span with its backticks
+		url        string
+	}
+	var edits []edit
+	inLink := 0
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n := n.(type) {
+		case *ast.Link:
+			if entering {
+				inLink++
+			} else {
+				inLink--
+			}
+		case *ast.CodeSpan:
+			if !entering || inLink > 0 || n.FirstChild() == nil {
+				return ast.WalkContinue, nil
+			}
+			var code []byte
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				if t, ok := c.(*ast.Text); ok {
+					code = append(code, t.Segment.Value(source)...)
+				}
+			}
+			other := r.site.ByCode[string(code)]
+			first, okF := n.FirstChild().(*ast.Text)
+			last, okL := n.LastChild().(*ast.Text)
+			if other == nil || other.Code == self.Code || !okF || !okL {
+				return ast.WalkContinue, nil
+			}
+			// Out from the content to the backticks around it, past the
+			// one space on each side the parser may have stripped.
+			start, end := first.Segment.Start, last.Segment.Stop
+			for start > 0 && source[start-1] == ' ' {
+				start--
+			}
+			for start > 0 && source[start-1] == '`' {
+				start--
+			}
+			for end < len(source) && source[end] == ' ' {
+				end++
+			}
+			for end < len(source) && source[end] == '`' {
+				end++
+			}
+			edits = append(edits, edit{start, end, r.baseURL + "codes/" + other.Slug + "/"})
+		}
+		return ast.WalkContinue, nil
+	})
+	for i := len(edits) - 1; i >= 0; i-- {
+		e := edits[i]
+		before := src[:e.start]
+		// A "!" just before the link would make it an image: escape it,
+		// unless it is escaped already (after an odd run of backslashes).
+		if bang, ok := strings.CutSuffix(before, "!"); ok && (len(bang)-len(strings.TrimRight(bang, `\`)))%2 == 0 {
+			before = bang + `\!`
+		}
+		src = before + "[" + src[e.start:e.end] + "](" + e.url + ")" + src[e.end:]
+	}
+	return src
 }
 
 // absoluteURL is the address a relative link target of the Markdown on
