@@ -697,24 +697,32 @@
           id += nums[i];
           var df = nums[i + 1], end = i + 3 + nums[i + 2];
           var idf = round6(Math.log(1 + (nf - df + 0.5) / (df + 0.5)));
-          var p = { docs: [], tfs: [], w: [], pos: f.pos ? [] : null };
-          for (i += 3, d = -1; i < end;) {
+          // At most one document per two numbers: typed arrays, cut to
+          // size at the end.
+          var most = (end - i - 3) >> 1, e = 0;
+          var docs = new Int32Array(most), tfs = new Int32Array(most), w = new Float64Array(most);
+          var p = { pos: f.pos ? [] : null };
+          for (i += 3, d = -1; i < end; e++) {
             var v = nums[i++], tf = (v & 3) + 1;
             d += v >> 2;
             if (tf === 4) tf = nums[i++];
             var norm = f.avg > 0 ? k1 * (1 - b + b * nums[i++] / f.avg) : (i++, 0);
-            p.docs.push(d);
-            p.tfs.push(tf);
-            p.w.push(f.boost * ((idf * (tf * (k1 + 1))) / (tf + norm)));
+            docs[e] = d;
+            tfs[e] = tf;
+            w[e] = f.boost * ((idf * (tf * (k1 + 1))) / (tf + norm));
             if (f.pos) {
               var nv = nums[i++];
-              f.vlen[d] = nums.slice(i, i + nv);
+              // A document's value lengths are the same in every posting.
+              if (!f.vlen[d]) f.vlen[d] = nums.slice(i, i + nv);
               i += nv;
               var ps = [], last = 0;
               for (j = 0; j < tf; j++) ps.push(last += nums[i++]);
               p.pos.push(ps);
             }
           }
+          p.docs = docs.subarray(0, e);
+          p.tfs = tfs.subarray(0, e);
+          p.w = w.subarray(0, e);
           f.terms.set(ts[id], p);
         }
       });
@@ -1156,19 +1164,46 @@
       return out;
     }
 
-    function positions(f, ts) {
+    // merged gathers the positions of postings per document; a document
+    // of one posting keeps that posting's own list.
+    function merged(ps) {
       var out = new Map();
-      for (var i = 0; i < ts.length; i++) {
-        var p = termOf(f, ts[i]);
-        if (!p) continue;
+      ps.forEach(function (p) {
         for (var j = 0; j < p.docs.length; j++) {
-          var d = p.docs[j];
-          if (!out.has(d)) out.set(d, []);
-          var a = out.get(d);
-          for (var k = 0; k < p.pos[j].length; k++) a.push(p.pos[j][k]);
+          var d = p.docs[j], a = out.get(d);
+          out.set(d, a ? a.concat(p.pos[j]) : p.pos[j]);
         }
-      }
+      });
       return out;
+    }
+
+    // forEachPos calls fn with positions and document, posting by posting:
+    // a document of several postings comes once for each.
+    function forEachPos(x, fn) {
+      (x.one ? [x.one] : x.list).forEach(function (p) {
+        for (var j = 0; j < p.docs.length; j++) fn(p.pos[j], p.docs[j]);
+      });
+    }
+
+    // lookupBy returns a function from a document to its positions of
+    // at(i); for one posting through an index kept between calls, valid
+    // until the next call.
+    var ixMark = null, ixJ = null, ixStamp = 0;
+    function lookupBy(x) {
+      if (!x.one) {
+        if (!x.map) x.map = merged(x.list);
+        return function (d) { return x.map.get(d); };
+      }
+      if (!ixMark) {
+        ixMark = new Int32Array(n);
+        ixJ = new Int32Array(n);
+      }
+      var p = x.one, st = ++ixStamp;
+      for (var j = 0; j < p.docs.length; j++) {
+        ixMark[p.docs[j]] = st;
+        ixJ[p.docs[j]] = j;
+      }
+      return function (d) { return ixMark[d] === st ? p.pos[ixJ[d]] : undefined; };
     }
 
     // Tiers (see internal/search/searcher.go): higher always ranks first.
@@ -1198,56 +1233,106 @@
       var headPairs = typing && last.prefix && beginsStopWord(last.word) ? npairs - 1 : npairs;
       fields.forEach(function (f) {
         if (!f.pos) return;
-        // perStart: doc -> start -> pairs matched there (see internal/search/searcher.go).
-        var pairs = new Map(), perStart = new Map(), head = new Map(), arrOf = new Map();
-        // Each word's positions, worked out once for both its pairs.
+        // Per document (perStart in internal/search/searcher.go): the
+        // pairs matched (k) and, per start, the pairs matched there, those
+        // before the word being typed, and the value.
+        // Each word's positions: its one posting, or the postings of its
+        // terms (and, when needed, merged by document).
         var pos = mw.map(function () { return null; });
-        function at(i) { return pos[i] || (pos[i] = positions(f, mw[i].order)); }
+        function at(i) {
+          if (!pos[i]) {
+            var ps = [];
+            mw[i].order.forEach(function (t) {
+              var p = termOf(f, t);
+              if (p) ps.push(p);
+            });
+            pos[i] = ps.length === 1 ? { one: ps[0], size: ps[0].docs.length } : { list: ps, size: ps.length, map: null };
+          }
+          return pos[i];
+        }
+        // record notes that pair i matches in document d, with the first
+        // word at start st, in value arr. A document's first start is kept
+        // in arrays indexed by document (most have one), others in extra.
+        if (!cMark) {
+          cMark = new Int32Array(n);
+          cK = new Int32Array(n);
+          cLast = new Int32Array(n);
+          cSt = new Int32Array(n);
+          cCnt = new Int32Array(n);
+          cHead = new Int32Array(n);
+          cArr = new Int32Array(n);
+          cPair = new Int32Array(n);
+        }
+        var cst = ++cStamp, docsHit = [], extra = new Map();
+        function record(i, d, st, arr) {
+          if (cMark[d] !== cst) {
+            cMark[d] = cst;
+            cK[d] = cCnt[d] = cHead[d] = 0;
+            cLast[d] = cPair[d] = -1;
+            cSt[d] = st;
+            cArr[d] = arr;
+            docsHit.push(d);
+          }
+          if (cLast[d] !== i) {
+            cLast[d] = i;
+            cK[d]++;
+          }
+          if (cSt[d] === st) {
+            cArr[d] = arr;
+            if (cPair[d] !== i) {
+              cPair[d] = i;
+              cCnt[d]++;
+              if (i < headPairs) cHead[d]++;
+            }
+            return;
+          }
+          var e = extra.get(d), x = 0;
+          if (!e) extra.set(d, e = []);
+          while (x < e.length && e[x].st !== st) x++;
+          if (x === e.length) e.push({ st: st, cnt: 0, head: 0, arr: arr, pair: -1 });
+          var en = e[x];
+          en.arr = arr;
+          if (en.pair !== i) {
+            en.pair = i;
+            en.cnt++;
+            if (i < headPairs) en.head++;
+          }
+        }
         for (var i = 0; i < npairs; i++) {
           var a = mw[i], bw = mw[i + 1], delta = bw.pos - a.pos, offset = a.pos - mw[0].pos;
           var pa = at(i);
           if (pa.size === 0) continue;
           var pb = at(i + 1);
-          pa.forEach(function (ps, d) {
-            var qs = pb.get(d);
+          // Walk one side and look the other up through an index: the
+          // word being typed, with all its prefix targets, is walked.
+          var walkB = !pb.one && pa.one, get = lookupBy(walkB ? pa : pb);
+          forEachPos(walkB ? pb : pa, function (ps, d) {
+            var qs = get(d);
             if (!qs || qs.length === 0) return;
-            var set = new Set(qs), starts = new Map();
             for (var k = 0; k < ps.length; k++) {
-              var p = ps[k];
-              if (set.has(p + delta) && Math.floor((p + delta) / POS_SHIFT) === Math.floor(p / POS_SHIFT)) {
-                starts.set(p - offset, Math.floor(p / POS_SHIFT));
-              }
+              var p = walkB ? ps[k] - delta : ps[k], arr = Math.floor(p / POS_SHIFT);
+              if ((walkB ? qs.indexOf(p) : qs.indexOf(p + delta)) < 0 || Math.floor((p + delta) / POS_SHIFT) !== arr) continue;
+              record(i, d, p - offset, arr);
             }
-            if (starts.size === 0) return;
-            pairs.set(d, (pairs.get(d) || 0) + 1);
-            if (!perStart.has(d)) {
-              perStart.set(d, new Map());
-              head.set(d, new Map());
-              arrOf.set(d, new Map());
-            }
-            var ps2 = perStart.get(d), hd = head.get(d), ao = arrOf.get(d);
-            starts.forEach(function (arr, st) {
-              ao.set(st, arr);
-              ps2.set(st, (ps2.get(st) || 0) + 1);
-              if (i < headPairs) hd.set(st, (hd.get(st) || 0) + 1);
-            });
           });
         }
         var bonus = f.boost * P.phrase;
-        pairs.forEach(function (k, d) {
+        docsHit.forEach(function (d) {
           var sc = acc.get(d);
           if (!sc) return;
-          sc.base += bonus * k;
-          var hd = head.get(d), ao = arrOf.get(d), vl = f.vlen[d];
-          perStart.get(d).forEach(function (cnt, st) {
-            // The query's words in the value, or the whole value quoted.
-            var arr = ao.get(st), quoted = false;
-            if (vl && arr < vl.length) quoted = vl[arr] >= 2 && cnt >= vl[arr] - 1;
-            if (cnt === npairs || (headPairs > 0 && hd.get(st) === headPairs) || quoted) raise(sc, TIER_PHRASE);
-          });
+          sc.base += bonus * cK[d];
+          var vl = f.vlen[d];
+          // The query's words in the value, or the whole value quoted.
+          function phrase(cnt, head, arr) {
+            var quoted = vl && arr < vl.length ? vl[arr] >= 2 && cnt >= vl[arr] - 1 : false;
+            if (cnt === npairs || (headPairs > 0 && head === headPairs) || quoted) raise(sc, TIER_PHRASE);
+          }
+          phrase(cCnt[d], cHead[d], cArr[d]);
+          (extra.get(d) || []).forEach(function (en) { phrase(en.cnt, en.head, en.arr); });
         });
       });
     }
+    var cMark = null, cK, cLast, cSt, cCnt, cHead, cArr, cPair, cStamp = 0;
 
     function codeBonus(ws, typing, get) {
       var i, j, k, t;
@@ -1562,6 +1647,14 @@
     }
 
     function pass(d, filters, skip) {
+      // No filter selected: every code passes (the common case, checked
+      // without making a function for each of thousands of hits).
+      if (!filters) return true;
+      for (var k = 0; k < FACETS.length; k++) {
+        var sel = filters[FACETS[k]];
+        if (k !== skip && sel && sel.length) break;
+      }
+      if (k === FACETS.length) return true;
       return passes(function (f) { return facets[d][FACETS.indexOf(f)]; }, filters, skip < 0 ? "" : FACETS[skip]);
     }
 
