@@ -61,8 +61,9 @@
 // export, SearchFiles the index and the files of the layout the site
 // serves (whole, or split for a large corpus), Build all but Write, and
 // BuildTo everything, streaming to disk (errref build), so that the whole
-// site is never held in memory; the command and the tests call these,
-// never a copy of the pipeline. Rules that several stages share (code
+// site is never held in memory; Live (live.go) runs them again after
+// every change for errref serve, doing again only what the change needs.
+// The command and the tests call these, never a copy of the pipeline. Rules that several stages share (code
 // keys and order, slugs and the shape of a code, link classes, message
 // grouping, labels) live in package internal/rules.
 //
@@ -149,13 +150,34 @@ func (e *BuildError) Error() string {
 // sorted; when the input has errors there is no site and the error is a
 // *BuildError. errref check, build, serve and search all start here.
 func LoadSite(fsys fs.FS) (*Site, Problems, error) {
-	in, probs := Load(fsys)
-	probs = append(probs, Check(in)...)
+	return loadSite(fsys, nil, nil)
+}
+
+// loadSite is LoadSite with a Loader and a Checker that remember (Live);
+// nil ones remember nothing.
+func loadSite(fsys fs.FS, l *Loader, ch *Checker) (*Site, Problems, error) {
+	in, probs := l.Load(fsys)
+	probs = append(probs, ch.Check(in)...)
 	probs.Sort()
 	if probs.HasErrors() {
 		return nil, probs, &BuildError{Problems: probs}
 	}
 	return NewSite(in), probs, nil
+}
+
+// setBaseURL gives the site the base URL of the options, if any, ending
+// in "/".
+func setBaseURL(site *Site, baseURL string) error {
+	if baseURL != "" {
+		if err := CheckBaseURL(baseURL); err != nil {
+			return fmt.Errorf("base URL %w", err)
+		}
+		site.Config.BaseURL = baseURL
+	}
+	if !strings.HasSuffix(site.Config.BaseURL, "/") {
+		site.Config.BaseURL += "/"
+	}
+	return nil
 }
 
 // SearchIndex runs the index stage and exports its result whole: the
@@ -198,14 +220,8 @@ func Build(fsys fs.FS, opts BuildOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opts.BaseURL != "" {
-		if err := CheckBaseURL(opts.BaseURL); err != nil {
-			return nil, fmt.Errorf("base URL %w", err)
-		}
-		site.Config.BaseURL = opts.BaseURL
-	}
-	if !strings.HasSuffix(site.Config.BaseURL, "/") {
-		site.Config.BaseURL += "/"
+	if err := setBaseURL(site, opts.BaseURL); err != nil {
+		return nil, err
 	}
 	// Positions serve only to report problems, which are known by now;
 	// at 10,000 codes they hold tens of megabytes that the index needs.

@@ -77,10 +77,10 @@ func (r *renderer) siteImage() *ogImage {
 // outputs, so that they are drawn on all cores with them.
 func (r *renderer) cards() error {
 	site := r.siteCard()
-	r.out(siteCardPath, func() ([]byte, error) { return r.cardRenderer.PNG(site), nil })
+	r.outKey(siteCardPath, r.keys.key("card", siteCardPath), func() ([]byte, error) { return r.cardRenderer.PNG(site), nil })
 	for _, code := range r.site.Codes {
 		c := r.codeCard(code)
-		r.out(codeCardPath(code), func() ([]byte, error) { return r.cardRenderer.PNG(c), nil })
+		r.outKey(codeCardPath(code), r.keys.key("card", codeCardPath(code), version(code)), func() ([]byte, error) { return r.cardRenderer.PNG(c), nil })
 	}
 	return nil
 }

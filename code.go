@@ -43,6 +43,10 @@ type Code struct {
 	// a misspelt key that suggests this field), so that validation does
 	// not report the same mistake again as a missing field.
 	reported map[string]bool
+	// version is a digest of the file the code was decoded from (its name
+	// and bytes), 0 for a code made otherwise: the keys of the outputs
+	// (keys.go) are made of it.
+	version uint64
 }
 
 // ChainStep is one link of a cause chain, root first.

@@ -71,7 +71,7 @@ func (r *renderer) robots() error {
 		fmt.Fprintf(&b, "# Crawlers read robots.txt only at the root of a host, not under %s.\n# Serve this file there, or give the sitemap to search engines directly.\n\n", r.base)
 	}
 	b.WriteString("User-agent: *\nAllow: /\n\nSitemap: " + r.baseURL + "sitemap.xml\n")
-	r.out("robots.txt", fixed([]byte(b.String())))
+	r.outKey("robots.txt", r.keys.key("robots"), fixed([]byte(b.String())))
 	return nil
 }
 
@@ -465,7 +465,10 @@ type APICodes struct {
 func (r *renderer) api() error {
 	for _, c := range r.site.Codes {
 		name := "api/v1/codes/" + c.Slug + ".json"
-		r.out(name, func() ([]byte, error) {
+		// The anchors say whether the page lists related codes and codes
+		// with the same message.
+		key := r.keys.key("api", name, version(c), slugsPart(r.site.Related[c.Slug]), slugsPart(r.site.SameMessage[c.Slug]))
+		r.outKey(name, key, func() ([]byte, error) {
 			one := r.apiCode(c)
 			one.License = &ContentLicense
 			return jsonBytes(name, one)
@@ -496,6 +499,6 @@ func jsonBytes(name string, v any) ([]byte, error) {
 // schema publishes the JSON Schema of a code file (Schema), which code
 // files name in their first line.
 func (r *renderer) schema() error {
-	r.out(SchemaFile, func() ([]byte, error) { return Schema(&r.site.Config), nil })
+	r.outKey(SchemaFile, r.keys.key("schema"), func() ([]byte, error) { return Schema(&r.site.Config), nil })
 	return nil
 }

@@ -25,8 +25,8 @@ var stageOf = map[string]int{
 	"validate.go": 2, "sources.go": 2, "schema.go": 2, // schema.go: check's per-field rules, for editors
 	"site.go":   3,
 	"index.go":  4,
-	"render.go": 5, "feeds.go": 5, "cards.go": 5, "reply.go": 5, "markdown.go": 5, "assets.go": 5,
-	"build.go": 6, "write.go": 6, "write_linux.go": 6, "write_darwin.go": 6, "write_other.go": 6, "lock_unix.go": 6, "lock_other.go": 6,
+	"render.go": 5, "keys.go": 5, "feeds.go": 5, "cards.go": 5, "reply.go": 5, "markdown.go": 5, "assets.go": 5,
+	"build.go": 6, "live.go": 6, "write.go": 6, "write_linux.go": 6, "write_darwin.go": 6, "write_other.go": 6, "lock_unix.go": 6, "lock_other.go": 6,
 }
 
 // beside are files that compose stages for one command (fmt, new, the

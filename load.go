@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"path"
@@ -12,6 +13,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -42,6 +45,72 @@ type Input struct {
 // form of each file (encoding, YAML, known fields, types); Check checks
 // the content.
 func Load(fsys fs.FS) (*Input, Problems) {
+	return (*Loader)(nil).Load(fsys)
+}
+
+// A Loader is Load with a memory of the code files it decoded (errref
+// serve keeps one across rebuilds): a file whose size and modification
+// time are those of its last load, and that Changed did not name, is not
+// read or decoded again, and gives the same *Code. Nothing changes a
+// Code once it is decoded, so loads may share them. A nil *Loader
+// remembers nothing.
+type Loader struct {
+	mu    sync.Mutex
+	files map[string]*loadedFile
+}
+
+// loadedFile is what a Loader remembers of one code file.
+type loadedFile struct {
+	size  int64
+	mod   time.Time
+	code  *Code
+	probs Problems
+}
+
+// NewLoader returns a Loader that remembers nothing yet.
+func NewLoader() *Loader { return &Loader{files: map[string]*loadedFile{}} }
+
+// Changed makes the next Load read files (slash paths relative to the
+// site root, such as codes/auth-1.yaml) again, whatever their time stamps
+// say: a file rewritten within the same clock tick keeps its time.
+func (l *Loader) Changed(files ...string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, f := range files {
+		delete(l.files, f)
+	}
+}
+
+// code reads and decodes a code file, or returns what the loader
+// remembers of it.
+func (l *Loader) code(fsys fs.FS, file string, e fs.DirEntry) (*Code, Problems) {
+	var info fs.FileInfo
+	if l != nil {
+		info, _ = e.Info()
+		l.mu.Lock()
+		f := l.files[file]
+		l.mu.Unlock()
+		if f != nil && info != nil && f.size == info.Size() && f.mod.Equal(info.ModTime()) {
+			return f.code, f.probs
+		}
+	}
+	data, probs := readFile(fsys, file)
+	var c *Code
+	if data != nil {
+		var ps Problems
+		c, ps = DecodeCode(file, data)
+		probs = append(probs, ps...)
+	}
+	if l != nil && info != nil {
+		l.mu.Lock()
+		l.files[file] = &loadedFile{size: info.Size(), mod: info.ModTime(), code: c, probs: probs}
+		l.mu.Unlock()
+	}
+	return c, probs
+}
+
+// Load is Load, remembering what it decoded.
+func (l *Loader) Load(fsys fs.FS) (*Input, Problems) {
 	in := &Input{ConfigFile: ConfigFile}
 	var probs Problems
 	cfg, pos, ps := loadConfig(fsys)
@@ -60,6 +129,7 @@ func Load(fsys fs.FS) (*Input, Problems) {
 			Msg: fmt.Sprintf("cannot read the codes folder: %v; run errref in the folder that holds site.yaml and codes/, or pass -dir", errors.Unwrap(err))})
 	}
 	files := 0 // entries other than hidden ones
+	seen := map[string]bool{}
 	for _, e := range entries {
 		name := e.Name()
 		file := CodesDir + "/" + name
@@ -93,13 +163,9 @@ func Load(fsys fs.FS) (*Input, Problems) {
 				Msg: fmt.Sprintf("is not a code file, so it is not on the site; name code files codes/<slug>.yaml (%q), or move this file out of codes/", strings.TrimSpace(strings.TrimSuffix(name, ext))+".yaml")})
 			continue
 		}
-		data, ps := readFile(fsys, file)
+		seen[file] = true
+		c, ps := l.code(fsys, file, e)
 		probs = append(probs, ps...)
-		var c *Code
-		if data != nil {
-			c, ps = DecodeCode(file, data)
-			probs = append(probs, ps...)
-		}
 		if c == nil {
 			if in.Unreadable == nil {
 				in.Unreadable = map[string]bool{}
@@ -112,6 +178,16 @@ func Load(fsys fs.FS) (*Input, Problems) {
 	if err == nil && files == 0 {
 		probs = append(probs, Problem{File: CodesDir + "/", Rule: "ERR015",
 			Msg: "holds no code files; add one with errref new CODE"})
+	}
+	if l != nil {
+		// Forget the files that are gone.
+		l.mu.Lock()
+		for f := range l.files {
+			if !seen[f] {
+				delete(l.files, f)
+			}
+		}
+		l.mu.Unlock()
 	}
 	sort.Slice(in.Codes, func(i, j int) bool { return in.Codes[i].File < in.Codes[j].File })
 	probs.Sort()
@@ -477,7 +553,17 @@ func DecodeCode(file string, data []byte) (*Code, Problems) {
 		return nil, probs
 	}
 	c.Slug = rules.Slug(c.Code)
+	c.version = fileVersion(file, data)
 	return c, probs
+}
+
+// fileVersion is a digest of a file's name and bytes, never 0.
+func fileVersion(file string, data []byte) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(file))
+	h.Write([]byte{0})
+	h.Write(data)
+	return h.Sum64() | 1
 }
 
 // decodeFile decodes a file into dst, a struct with the fields of t, and

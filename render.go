@@ -58,6 +58,15 @@ type Output struct {
 	Indexed bool
 	LastMod string
 	Make    func() ([]byte, error)
+	// Key is a digest of everything the bytes depend on (keys.go): two
+	// plans that give an output the same key give it the same bytes. ""
+	// means unknown. errref serve makes again only outputs whose key
+	// changed.
+	Key string
+	// Whole outputs gather the whole site (codes.json, llms-full.txt, the
+	// feed, the sitemap, the search index): errref serve makes them when
+	// they are asked for, after the pages.
+	Whole bool
 }
 
 // Plan lists every output file of the site, in a fixed order, without
@@ -178,6 +187,8 @@ type renderer struct {
 	rows map[*Code]*row
 	// cardRenderer draws the cards.
 	cardRenderer *card.Renderer
+	// keys makes the outputs' keys.
+	keys *keyer
 	// featured holds the codes a partial home page lists per category.
 	featured map[*Group][]*Code
 }
@@ -302,6 +313,7 @@ func newRenderer(site *Site, opts RenderOptions) (*renderer, error) {
 		return nil, err
 	}
 	r.tmpl = tmpl
+	r.keys = newKeyer(r)
 	return r, nil
 }
 
@@ -340,17 +352,11 @@ func (r *renderer) funcs() template.FuncMap {
 	}
 	platLabel := label("platform")
 	return template.FuncMap{
-		"mdInline": func(s string, self *Code) (template.HTML, error) { return renderMarkdown(s, true, r.codeLinker(self)) },
-		"mdBlock":  func(s string, self *Code) (template.HTML, error) { return renderMarkdown(s, false, r.codeLinker(self)) },
-		"codeURL":  r.codeURL,
-		"row":      r.row,
-		// homeCodes are the codes the home page lists for a category.
-		"homeCodes": func(g *Group) []*Code {
-			if f, ok := r.featured[g]; ok {
-				return f
-			}
-			return g.Codes
-		},
+		"mdInline":  func(s string, self *Code) (template.HTML, error) { return renderMarkdown(s, true, r.codeLinker(self)) },
+		"mdBlock":   func(s string, self *Code) (template.HTML, error) { return renderMarkdown(s, false, r.codeLinker(self)) },
+		"codeURL":   r.codeURL,
+		"row":       r.row,
+		"homeCodes": r.homeCodes,
 		"groupURL":  func(g *Group) string { return r.groupURL(g.Kind, g.ID) },
 		"listURL":   r.groupURL,
 		"catLabel":  label("category"),
@@ -529,9 +535,14 @@ func (r *renderer) siteTitle(s string) string {
 	return s + " · " + r.site.Config.Title
 }
 
-// out plans an output.
+// out plans an output made from the whole site.
 func (r *renderer) out(path string, mk func() ([]byte, error)) {
-	r.plan(Output{Path: path, Make: mk})
+	r.plan(Output{Path: path, Make: mk, Whole: true, Key: r.keys.key("whole", path, r.keys.all)})
+}
+
+// outKey plans an output whose bytes depend only on what key says.
+func (r *renderer) outKey(path, key string, mk func() ([]byte, error)) {
+	r.plan(Output{Path: path, Make: mk, Key: key})
 }
 
 func (r *renderer) plan(o Output) {
@@ -550,7 +561,17 @@ func fixed(b []byte) func() ([]byte, error) {
 // queue plans an HTML page: template tmpl executed with data, minified.
 // Indexed pages go in the sitemap.
 func (r *renderer) queue(out, tmpl string, data *pageData, indexed bool) {
-	o := Output{Path: out, Indexed: indexed, Make: func() ([]byte, error) {
+	r.queueFill(out, tmpl, data, indexed, nil)
+}
+
+// queueFill is queue with the data's costly parts filled in by fill when
+// the page is made, on all cores, rather than when it is planned.
+func (r *renderer) queueFill(out, tmpl string, data *pageData, indexed bool, fill func(*pageData)) {
+	var once sync.Once
+	o := Output{Path: out, Indexed: indexed, Key: r.keys.page(r, out, data), Make: func() ([]byte, error) {
+		if fill != nil {
+			once.Do(func() { fill(data) })
+		}
 		buf := bufPool.Get().(*bytes.Buffer)
 		defer bufPool.Put(buf)
 		buf.Reset()
@@ -591,14 +612,15 @@ func (r *renderer) row(c *Code) (template.HTML, error) {
 // searchIndex publishes the exported search index as it is, with its
 // parts in the split layout.
 func (r *renderer) searchIndex() error {
-	r.out("search-index.json", fixed(r.opts.SearchIndex))
+	// Their bytes come from outside the plan: no key.
+	r.plan(Output{Path: "search-index.json", Make: fixed(r.opts.SearchIndex), Whole: true})
 	names := make([]string, 0, len(r.opts.SearchParts))
 	for name := range r.opts.SearchParts {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		r.out(name, fixed(r.opts.SearchParts[name]))
+		r.plan(Output{Path: name, Make: fixed(r.opts.SearchParts[name]), Whole: true})
 	}
 	return nil
 }
@@ -630,6 +652,14 @@ func (r *renderer) home() error {
 	}
 	r.queue("index.html", "home", d, true)
 	return nil
+}
+
+// homeCodes are the codes the home page lists for a category.
+func (r *renderer) homeCodes(g *Group) []*Code {
+	if f, ok := r.featured[g]; ok {
+		return f
+	}
+	return g.Codes
 }
 
 // mostLinked returns the n codes of codes that most other codes of the
@@ -674,8 +704,9 @@ func (r *renderer) codePages() error {
 		d.Scripts = []string{"page.js"}
 		d.Image = r.codeImage(c)
 		d.JSONLD = r.structuredData(c, d.Description, d.Image)
-		d.Reply, d.ReplyText = r.reply(c)
-		r.queue("codes/"+c.Slug+"/index.html", "code", d, true)
+		r.queueFill("codes/"+c.Slug+"/index.html", "code", d, true, func(d *pageData) {
+			d.Reply, d.ReplyText = r.reply(d.Code)
+		})
 	}
 	return nil
 }
@@ -845,7 +876,9 @@ func (r *renderer) static() error {
 		if err != nil || e.IsDir() {
 			return err
 		}
-		r.out(strings.TrimPrefix(p, "static/"), func() ([]byte, error) {
+		// search.js differs with the layout of the search index.
+		key := r.keys.key("static", p, strconv.FormatBool(len(r.opts.SearchParts) > 0))
+		r.outKey(strings.TrimPrefix(p, "static/"), key, func() ([]byte, error) {
 			b, err := fs.ReadFile(r.assets, p)
 			if err != nil {
 				return nil, err

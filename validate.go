@@ -1,12 +1,15 @@
 package errref
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"path"
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -22,10 +25,50 @@ import (
 // values, references between codes, uniqueness, dates, lengths and the
 // safety of Markdown. It returns every problem, sorted.
 func Check(in *Input) Problems {
+	return (*Checker)(nil).Check(in)
+}
+
+// A Checker is Check with a memory (errref serve keeps one across
+// rebuilds): the problems of a code on its own, which depend only on the
+// code, site.yaml and the day, are worked out once for each *Code (a
+// Loader gives the same one while its file does not change); the checks
+// across codes always run. A nil *Checker remembers nothing.
+type Checker struct {
+	mu    sync.Mutex
+	under string // site.yaml and the day the remembered problems hold for
+	codes map[*Code]Problems
+}
+
+// NewChecker returns a Checker that remembers nothing yet.
+func NewChecker() *Checker { return &Checker{} }
+
+// Check is Check, remembering each code's own problems.
+func (ch *Checker) Check(in *Input) Problems {
 	v := &validator{in: in}
 	v.config()
-	for _, c := range in.Codes {
-		v.code(c)
+	if ch == nil {
+		for _, c := range in.Codes {
+			v.code(c)
+		}
+	} else {
+		ch.mu.Lock()
+		cfg, _ := json.Marshal(in.Config)
+		if under := time.Now().Format(time.DateOnly) + string(cfg); under != ch.under {
+			ch.under, ch.codes = under, map[*Code]Problems{}
+		}
+		codes := make(map[*Code]Problems, len(in.Codes))
+		for _, c := range in.Codes {
+			ps, ok := ch.codes[c]
+			if !ok {
+				one := &validator{in: in}
+				one.code(c)
+				ps = one.probs
+			}
+			codes[c] = ps
+			v.probs = append(v.probs, ps...)
+		}
+		ch.codes = codes // forget codes that are gone
+		ch.mu.Unlock()
 	}
 	v.across()
 	v.probs.Sort()

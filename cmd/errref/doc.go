@@ -21,8 +21,11 @@ The commands are:
 		Build the site and serve it from memory. Changes to site.yaml,
 		codes/, templates/ and static/ rebuild it and reload open pages.
 		When an edit breaks the build, the last good build stays up and
-		every page shows the problems until they are fixed. The cards
-		(og:image) of codes that did not change are not drawn again.
+		every page shows the problems until they are fixed. A rebuild
+		decodes and checks only the code files that changed and makes
+		again only the pages, cards and records whose content changed;
+		what gathers the whole site (the search index, the feeds, the
+		sitemap, codes.json) is made when first asked for, after the pages.
 
 	check   [-format text|json|github]
 		Validate only; when there is no error, also search for every

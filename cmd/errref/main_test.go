@@ -12,12 +12,15 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/errref/errref/internal/synth"
 )
 
 func TestMain(m *testing.M) {
@@ -60,6 +63,8 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"waitfor": waitFor,
 			"expand":  expand,
+			"gensite": genSite,
+			"replace": replaceIn,
 		},
 		RequireExplicitExec: true,
 	})
@@ -133,6 +138,46 @@ func expand(ts *testscript.TestScript, neg bool, args []string) {
 		})
 		ts.Check(os.WriteFile(ts.MkAbs(f), []byte(out), 0o644))
 	}
+}
+
+// genSite writes a site of n generated codes (package synth) with the
+// real site.yaml into DIR.
+//
+//	gensite DIR N
+func genSite(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: gensite DIR N")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	siteYAML, err := os.ReadFile(filepath.Join("..", "..", "site.yaml"))
+	ts.Check(err)
+	files, err := synth.Errref(siteYAML, n)
+	ts.Check(err)
+	for name, data := range files {
+		p := ts.MkAbs(filepath.Join(args[0], filepath.FromSlash(name)))
+		ts.Check(os.MkdirAll(filepath.Dir(p), 0o755))
+		ts.Check(os.WriteFile(p, data, 0o644))
+	}
+}
+
+// replaceIn replaces the first OLD in FILE with NEW, as an editor saves:
+// into a new file renamed over the old one.
+//
+//	replace FILE OLD NEW
+func replaceIn(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: replace FILE OLD NEW")
+	}
+	p := ts.MkAbs(args[0])
+	data, err := os.ReadFile(p)
+	ts.Check(err)
+	if !strings.Contains(string(data), args[1]) {
+		ts.Fatalf("%s does not contain %q", args[0], args[1])
+	}
+	tmp := p + ".new~"
+	ts.Check(os.WriteFile(tmp, []byte(strings.Replace(string(data), args[1], args[2], 1)), 0o644))
+	ts.Check(os.Rename(tmp, p))
 }
 
 // waitFor fetches URL until its body matches the regular expression, for
@@ -248,7 +293,7 @@ func TestServeTemplateError(t *testing.T) {
 	var logged strings.Builder
 	s := newDevServer(dir, "http://localhost:8080/", log.New(&logged, "", 0))
 	s.rebuild()
-	if s.files == nil {
+	if s.snap == nil {
 		t.Fatalf("the real site did not build:\n%s", logged.String())
 	}
 	tmpl := filepath.Join(dir, "templates", "code.html")

@@ -22,7 +22,6 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/errref/errref"
-	"github.com/errref/errref/internal/card"
 )
 
 func init() {
@@ -52,7 +51,7 @@ func runServe(e *env, args []string) error {
 	defer ln.Close()
 	s := newDevServer(*dir, "http://"+ln.Addr().String()+"/", log.New(e.stderr, "", log.Ltime))
 	s.rebuild()
-	if s.files == nil {
+	if s.snap == nil {
 		s.log.Printf("no good build yet; fix the problems above, the page will show them until then")
 	}
 
@@ -85,40 +84,41 @@ type devServer struct {
 	base string
 	log  *log.Logger
 
+	// live rebuilds the site, doing again only what a change needs:
+	// unchanged files are not decoded again, unchanged pages (and cards)
+	// not made again, and what gathers the whole site, the search index
+	// among it, is made when first asked for.
+	live *errref.Live
+
 	mu       sync.RWMutex
-	files    map[string][]byte // last good build; nil before the first one
-	problems errref.Problems   // problems of the latest build attempt
-	failure  error             // or the error that stopped it, if not problems
-	version  int               // bumped on every build attempt
-	changed  chan struct{}     // closed and replaced on every build attempt
-	// cards keeps the cards (og:image) across rebuilds, so that only the
-	// cards of codes that changed are drawn again.
-	cards *card.Renderer
+	snap     *errref.Snapshot // last good build; nil before the first one
+	problems errref.Problems  // problems of the latest build attempt
+	failure  error            // or the error that stopped it, if not problems
+	version  int              // bumped on every build attempt
+	changed  chan struct{}    // closed and replaced on every build attempt
 }
 
 func newDevServer(dir, base string, l *log.Logger) *devServer {
-	return &devServer{dir: dir, base: base, log: l, changed: make(chan struct{}), cards: card.NewCache()}
+	live := errref.NewLive(os.DirFS(dir), errref.BuildOptions{
+		BaseURL:    base,
+		LiveReload: true,
+		Assets:     sourceAssets(dir),
+	})
+	return &devServer{dir: dir, base: base, log: l, live: live, changed: make(chan struct{})}
 }
 
-// rebuild builds the site again. On failure it keeps the previous files
-// and records the problems, which live.js shows over every page.
-func (s *devServer) rebuild() {
+// rebuild builds the site again; changed names the files (slash paths
+// relative to the site folder) the watcher saw change. On failure it keeps
+// the previous build and records the problems, which live.js shows over
+// every page.
+func (s *devServer) rebuild(changed ...string) {
 	start := time.Now()
-	res, err := errref.Build(os.DirFS(s.dir), errref.BuildOptions{
-		BaseURL:    s.base,
-		LiveReload: true,
-		Assets:     sourceAssets(s.dir),
-		Cards:      s.cards,
-	})
-	if err == nil {
-		// Forget the cards of codes that are gone or changed.
-		s.cards.Sweep()
-	}
+	snap, err := s.live.Rebuild(changed...)
 	took := time.Since(start).Round(time.Millisecond)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	still := "still serving the last good build"
-	if s.files == nil {
+	if s.snap == nil {
 		still = "nothing to serve until it builds"
 	}
 	s.failure = nil
@@ -139,9 +139,9 @@ func (s *devServer) rebuild() {
 		s.problems, s.failure = nil, err
 		s.log.Printf("build failed in %s: %v; %s", took, err, still)
 	default:
-		s.files = res.Files
-		s.problems = underDir(s.dir, res.Problems)
-		s.log.Printf("rebuilt in %s: %d codes, %d files", took, len(res.Site.Codes), len(res.Files))
+		s.snap = snap
+		s.problems = underDir(s.dir, snap.Problems)
+		s.log.Printf("rebuilt in %s: %d codes, %d files (%d made again)", took, len(snap.Site.Codes), snap.Len(), snap.Made)
 	}
 	s.version++
 	close(s.changed)
@@ -167,6 +167,7 @@ func (s *devServer) watch(ctx context.Context) (*fsnotify.Watcher, error) {
 	}
 	go func() {
 		var timer <-chan time.Time
+		changed := map[string]bool{}
 		for {
 			select {
 			case <-ctx.Done():
@@ -175,7 +176,8 @@ func (s *devServer) watch(ctx context.Context) (*fsnotify.Watcher, error) {
 				if !ok {
 					return
 				}
-				if s.relevant(ev.Name) {
+				if rel, ok := s.relevant(ev.Name); ok {
+					changed[rel] = true
 					timer = time.After(100 * time.Millisecond)
 				}
 			case err, ok := <-w.Errors:
@@ -185,25 +187,31 @@ func (s *devServer) watch(ctx context.Context) (*fsnotify.Watcher, error) {
 				s.log.Printf("watch: %v", err)
 			case <-timer:
 				timer = nil
-				s.rebuild()
+				files := make([]string, 0, len(changed))
+				for f := range changed {
+					files = append(files, f)
+				}
+				clear(changed)
+				s.rebuild(files...)
 			}
 		}
 	}()
 	return w, nil
 }
 
-// relevant reports whether a changed path is an input of the build.
-func (s *devServer) relevant(name string) bool {
+// relevant reports whether a changed path is an input of the build, and
+// returns it relative to the site folder, with slashes.
+func (s *devServer) relevant(name string) (string, bool) {
 	rel, err := filepath.Rel(s.dir, name)
 	if err != nil {
-		return false
+		return "", false
 	}
 	rel = filepath.ToSlash(rel)
 	base := path.Base(rel)
 	if strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") {
-		return false // editor backups and our own temporary files
+		return "", false // editor backups and our own temporary files
 	}
-	return rel == errref.ConfigFile || strings.HasPrefix(rel, "codes/") ||
+	return rel, rel == errref.ConfigFile || strings.HasPrefix(rel, "codes/") ||
 		strings.HasPrefix(rel, "templates/") || strings.HasPrefix(rel, "static/")
 }
 
@@ -247,15 +255,15 @@ func (s *devServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.RLock()
-	files := s.files
+	snap := s.snap
 	s.mu.RUnlock()
-	if files == nil {
+	if snap == nil {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		io.WriteString(w, `<!doctype html><meta charset="utf-8"><title>errref: build failed</title><script src="/_errref/live.js"></script><h1>The site has not built yet</h1><p>Fix the problems listed in the terminal; this page reloads by itself.</p>`)
 		return
 	}
-	name, redirect, ok := resolve(files, r.URL.Path)
+	name, redirect, ok := resolve(snap.Has, r.URL.Path)
 	if redirect != "" {
 		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
 		return
@@ -264,28 +272,34 @@ func (s *devServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		name, status = "404.html", http.StatusNotFound
 	}
+	// Pages are made when the build is; what gathers the whole site (the
+	// search index, the feeds) is made here, the first time it is asked for.
+	data, err := snap.File(name)
+	if err != nil {
+		http.Error(w, fmt.Sprintf("errref serve: %s: %v", name, err), http.StatusInternalServerError)
+		return
+	}
 	w.Header().Set("Content-Type", contentType(name))
 	w.Header().Set("Cache-Control", "no-cache")
 	w.WriteHeader(status)
 	if r.Method == http.MethodGet {
-		w.Write(files[name])
+		w.Write(data)
 	}
 }
 
 // resolve maps a URL path to an output file the way GitHub Pages does:
 // a folder serves its index.html, and a folder without its trailing slash
 // redirects to it.
-func resolve(files map[string][]byte, urlPath string) (name, redirect string, ok bool) {
+func resolve(has func(string) bool, urlPath string) (name, redirect string, ok bool) {
 	p := strings.TrimPrefix(path.Clean("/"+urlPath), "/")
 	if strings.HasSuffix(urlPath, "/") || p == "" {
 		name = path.Join(p, "index.html")
-		_, ok = files[name]
-		return name, "", ok
+		return name, "", has(name)
 	}
-	if _, ok := files[p]; ok {
+	if has(p) {
 		return p, "", true
 	}
-	if _, ok := files[path.Join(p, "index.html")]; ok {
+	if has(path.Join(p, "index.html")) {
 		return "", "/" + p + "/", false
 	}
 	return "", "", false
