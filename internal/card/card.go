@@ -216,11 +216,14 @@ func (r *Renderer) top(site, label string) *band {
 	drawTop(m, site, label)
 	t = encodeBand(m, 0, topHeight)
 	tops.Lock()
+	defer tops.Unlock()
 	if tops.m == nil {
 		tops.m = map[topKey]*band{}
 	}
+	if first, ok := tops.m[k]; ok {
+		return first // drawn meanwhile by another goroutine: keep one
+	}
 	tops.m[k] = t
-	tops.Unlock()
 	return t
 }
 

@@ -113,8 +113,15 @@ func (f *face) rows(r rune, ramp int) *glyphRows {
 		seg.bits, seg.last = e.w.bitstr(), d[b-1]
 		seg.s, seg.t = sums(d[a:b])
 	}
+	// Another goroutine may have made the same rows meanwhile: keep the
+	// first, so that every card sees one *glyphRows per glyph and colour
+	// (planGlyphs finds a glyph's repeat on its line by that pointer).
 	f.mu.Lock()
-	f.grows[k] = gr
+	if first, ok := f.grows[k]; ok {
+		gr = first
+	} else {
+		f.grows[k] = gr
+	}
 	f.mu.Unlock()
 	return gr
 }
