@@ -58,6 +58,10 @@ type Output struct {
 	Indexed bool
 	LastMod string
 	Make    func() ([]byte, error)
+	// Template names the page template an HTML page is made from ("code",
+	// "listing"); "" for every other file. TestEveryPageTemplatePlanned
+	// checks that each page template makes some output.
+	Template string
 	// Key is a digest of everything the bytes depend on (keys.go): two
 	// plans that give an output the same key give it the same bytes. ""
 	// means unknown. errref serve makes again only outputs whose key
@@ -568,7 +572,7 @@ func (r *renderer) queue(out, tmpl string, data *pageData, indexed bool) {
 // the page is made, on all cores, rather than when it is planned.
 func (r *renderer) queueFill(out, tmpl string, data *pageData, indexed bool, fill func(*pageData)) {
 	var once sync.Once
-	o := Output{Path: out, Indexed: indexed, Key: r.keys.page(r, out, data), Make: func() ([]byte, error) {
+	o := Output{Path: out, Indexed: indexed, Template: tmpl, Key: r.keys.page(r, out, data), Make: func() ([]byte, error) {
 		if fill != nil {
 			once.Do(func() { fill(data) })
 		}

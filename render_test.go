@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	tparse "text/template/parse"
 
 	"github.com/errref/errref/internal/rules"
 
@@ -752,6 +753,73 @@ func TestPlanIsMade(t *testing.T) {
 	if _, err := Make([]Output{{Path: "x.html"}}); err == nil || !strings.Contains(err.Error(), "nothing makes x.html") {
 		t.Errorf("an output without a maker gives %v", err)
 	}
+}
+
+// TestEveryPageTemplatePlanned checks that no page can be written and
+// then forgotten: every template that makes a whole page (one that
+// executes "top") makes at least one output of the fixture's plan, which
+// has a code of every kind, a moved code and every listing. A template
+// added under templates/ without a planner fails here.
+func TestEveryPageTemplatePlanned(t *testing.T) {
+	site := loadFixture(t, "testdata/render")
+	opts := RenderOptions{BaseURL: "https://example.org/repo/", SearchIndex: []byte("{}"), Assets: stubSearchAssets(t)}
+	outs, err := Plan(site, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]int{}
+	for _, o := range outs {
+		if o.Template != "" {
+			used[o.Template]++
+		}
+		if strings.HasSuffix(o.Path, ".html") && o.Template == "" {
+			t.Errorf("%s is an HTML page that names no template", o.Path)
+		}
+	}
+	r, err := newRenderer(site, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []string
+	for _, tm := range r.tmpl.Templates() {
+		if tm.Tree != nil && executes(tm.Tree.Root, "top") {
+			pages = append(pages, tm.Name())
+		}
+	}
+	sort.Strings(pages)
+	if len(pages) < 6 {
+		t.Fatalf("found page templates %v; want home, code, listing, browse, notfound and redirect at least", pages)
+	}
+	for _, name := range pages {
+		if used[name] == 0 {
+			t.Errorf("template %q makes a whole page, but no planned output uses it: add its planner to Plan", name)
+		}
+	}
+}
+
+// executes reports whether the template tree under n executes the
+// template name.
+func executes(n tparse.Node, name string) bool {
+	switch n := n.(type) {
+	case *tparse.TemplateNode:
+		return n.Name == name
+	case *tparse.ListNode:
+		if n == nil {
+			return false
+		}
+		for _, c := range n.Nodes {
+			if executes(c, name) {
+				return true
+			}
+		}
+	case *tparse.IfNode:
+		return executes(n.List, name) || executes(n.ElseList, name)
+	case *tparse.RangeNode:
+		return executes(n.List, name) || executes(n.ElseList, name)
+	case *tparse.WithNode:
+		return executes(n.List, name) || executes(n.ElseList, name)
+	}
+	return false
 }
 
 // TestListingPages: a listing longer than ListingPageSize is split into
