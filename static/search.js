@@ -246,7 +246,8 @@
       }
       splitRunes(whole, function (c) { return !wordRune(c) && c !== 0x5F && c !== 0x2E; })
         .forEach(function (p) { if (!plainWord(p)) add(fromCps(p)); });
-      splitRunes(whole, function (c) { return !wordRune(c); })
+      // Not the numbers of "127.0.0.1", which a '.' joins.
+      splitRunes(whole, function (c) { return !wordRune(c) && c !== 0x2E; })
         .forEach(function (p) { var t = fromCps(p); if (isNumber(t)) add(t); });
     }
     var rs = codePoints(s).cps;
@@ -579,7 +580,7 @@
       if (!families.has(sn.family)) families.set(sn.family, []);
       (codes.get(k) || []).forEach(function (d) { families.get(sn.family).push({ doc: d, n: sn.n }); });
     });
-    var generic = new Set(P.generic), httpWords = new Set(P.httpWords);
+    var generic = new Set(P.generic), labels = new Set(P.labels), httpWords = new Set(P.httpWords);
     // Scratch for one code field (see exact), kept between searches.
     var fx = new Float64Array(n), fxMark = new Int32Array(n), stampNext = 0;
     var terms = new Set();
@@ -997,6 +998,8 @@
         }
         var lk = lookup(t.word);
         var w = { word: t.word, pos: t.pos, start: t.start, end: t.end, key: codeKey(t.word), en: lk.en, code: [], hit: false, prefix: false, typo: false, nocode: false };
+        // A sentence ends before it: no code run crosses it.
+        w.brk = i > 0 && /[.!?;]/.test(query.slice(toks[i - 1].end, t.start));
         w.stop = lk.known && lk.en.length === 0;
         if (cls === 2) {
           w.stop = true;
@@ -1130,12 +1133,14 @@
       if (w.xs) return w.xs;
       // One expansion per synonym: the best counts, never the sum.
       var out = w.syn.map(function (x) { return { en: x.en, code: x.code, factor: P.synonym, by: BY_WORDS }; });
+      // A word of letters only reaches no code through its expansions.
+      var plain = letters(w.word);
       function target(i, factor, by) {
         var tm = wordTerms(words[i]);
-        out.push({ en: tm.en, code: tm.code, factor: factor, prefix: by === BY_PREFIX, by: by });
+        out.push({ en: tm.en, code: plain ? [] : tm.code, factor: factor, prefix: by === BY_PREFIX, by: by });
         // The target's synonyms come with it.
         for (var si = 0; si < tm.syn.length; si++) {
-          out.push({ en: tm.syn[si].en, code: tm.syn[si].code, factor: factor * P.synonym, by: by });
+          out.push({ en: tm.syn[si].en, code: plain ? [] : tm.syn[si].code, factor: factor * P.synonym, by: by });
         }
       }
       var prefixed = false, i;
@@ -1348,11 +1353,14 @@
       }
       for (i = 0; i < ws.length; i++) {
         if (ws[i].nocode) continue;
+        // The label before a run counts with it ("Error code:").
+        var label = 0;
+        for (k = i - 1; k >= 0 && !ws[k + 1].brk && !ws[k].nocode && labels.has(ws[k].word); k--) label++;
         var full = "", short = "";
-        for (j = i; j < ws.length && j < i + P.maxSpan && !ws[j].nocode; j++) {
+        for (j = i; j < ws.length && j < i + P.maxSpan && !ws[j].nocode && (j === i || !ws[j].brk); j++) {
           full += ws[j].key;
           if (j === i || ws[j].word !== FILLER) short += ws[j].key;
-          var tier = TIER_EXACT + j - i + 1;
+          var tier = TIER_EXACT + label + j - i + 1;
           var ks = short === full ? [full] : [full, short];
           for (t = 0; t < ks.length; t++) {
             if (!hasLetter(ks[t])) continue;
@@ -1396,26 +1404,26 @@
       for (var i = 0; i < ws.length; i++) {
         var w = ws[i], rk, k;
         if (isNumber(w.word) && !w.nocode && i > 0) {
-          var fam = "", j = -1;
-          for (k = i - 1; k >= 0 && k > i - P.maxSpan && !ws[k].nocode; k--) {
+          // The longest family before the number, and whether any run
+          // before it names a code of the site with it.
+          var fam = "", j = -1, known = false;
+          for (k = i - 1; k >= 0 && k > i - P.maxSpan && !ws[k].nocode && !ws[k + 1].brk; k--) {
             rk = runKeys(ws, k, i - 1);
-            if (families.has(rk[1])) {
-              fam = rk[1];
-              j = k;
-            } else if (families.has(rk[0])) {
-              fam = rk[0];
-              j = k;
-            }
+            var f = families.has(rk[1]) ? rk[1] : rk[0];
+            if (!families.has(f)) continue;
+            fam = f;
+            j = k;
+            rk = runKeys(ws, k, i);
+            if (isKey(rk[0]) || isKey(rk[1]) ||
+                (generic.has(f) && (codeTerm(w.word) || codeTerm("http:" + w.word))) ||
+                (f === "http" && codeTerm("http:" + w.word))) known = true;
           }
           if (j < 0 && query.slice(ws[i - 1].end, w.start) === ":" && letters(ws[i - 1].word) && !ws[i - 1].nocode) {
             fam = ws[i - 1].key;
             j = i - 1;
           }
-          if (j < 0) continue;
+          if (j < 0 || known) continue;
           rk = runKeys(ws, j, i);
-          if (isKey(rk[0]) || isKey(rk[1])) continue;
-          if (generic.has(fam) && (codeTerm(w.word) || codeTerm("http:" + w.word))) continue;
-          if (fam === "http" && codeTerm("http:" + w.word)) continue;
           if (typing && i === last && (keyPrefix(rk[0]) || keyPrefix(rk[1]))) continue;
           out.push({ start: ws[j].start, end: w.end, family: generic.has(fam) ? "" : fam, n: parseInt(w.word, 10) });
           continue;

@@ -136,7 +136,8 @@ func joins(p, d rules.Class) bool {
 //     ("accounts:54") and every number;
 //   - the pieces between separators other than '_' and '.' that hold one of
 //     those ("desktop_login_accounts" of "desktop_login_accounts:5"), and
-//     the numbers among the pieces ("5");
+//     those that are numbers ("5"; not the numbers of an address or a
+//     version such as "127.0.0.1", which a '.' joins);
 //   - "http:N" for the chunk "http" followed by a number N from 100 to
 //     599 (the alias "HTTP 403 RESTRICTION_VIOLATED"), so that an HTTP
 //     status finds the codes about it (see httpStatus).
@@ -190,7 +191,9 @@ func codeTokens(s string) []string {
 				add(string(p))
 			}
 		}
-		for _, p := range splitRunes(whole, func(r rune) bool { return !rules.WordRune(r) }) {
+		// Numbers joined by dots ("127.0.0.1", "1.2.50") are an address
+		// or a version, not the numbers of codes.
+		for _, p := range splitRunes(whole, func(r rune) bool { return !rules.WordRune(r) && r != '.' }) {
 			if isNumber(string(p)) {
 				add(string(p))
 			}

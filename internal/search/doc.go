@@ -58,7 +58,7 @@
 // numbers in a 64-character alphabet, five bits a character, per field in
 // vocabulary order; the slug only where it is not rules.Slug of the code.
 // Its version is 3; both searchers refuse another. For the real corpus,
-// search-index.json and search.js together stay within ARCHITECTURE.md's 25 KB
+// search-index.json and search.js together stay within ARCHITECTURE.md's 30 KB
 // gzipped (TestSearchSizes).
 //
 // # Layouts and the search contract
@@ -116,7 +116,9 @@
 // "www." and of an e-mail address are ignored; the words of a path (a
 // chunk with '/' or '\') keep E(w) but name no code: no C(w), and they
 // end a code run (see Codes). So does a word with a dot that is no code
-// term ("open.spotify.com", "1.2.50"): its pieces are not code tokens. A
+// term ("open.spotify.com", "1.2.50"): its pieces are not code tokens,
+// and numbers joined by dots ("127.0.0.1") are an address or a version,
+// never the number of a code. A
 // number written with a minus at the start of a chunk ("-3") has the code
 // term -3 when the index has it. A number from 100 to 599 within 3 words
 // after "http", "status" or "api" (httpWords) is an HTTP status: its code
@@ -204,10 +206,17 @@
 // (rules.CodeKeys): lower-case letters and digits only, so "AUTH:1",
 // "auth 1", "auth-1" and "auth1" are all auth1, and "error code 30" is
 // also error30. Validation lets a key lead to one code only. A run of up
-// to 8 query words, not crossing a word that names no code, whose joined
-// key, with or without the word "code" after its first word, equals such
-// a key (with a letter in it) is an exact code match: "error 17", "Error
-// code: 17", or the "(Error code: accounts:103)" of a pasted dialog. While
+// to 8 query words, not crossing a word that names no code nor the end of
+// a sentence ('.', '!', '?' or ';' between two words), whose joined key,
+// with or without the word "code" after its first word, equals such a key
+// (with a letter in it) is an exact code match: "error 17", "Error code:
+// 17", or the "(Error code: accounts:103)" of a pasted dialog. The label
+// words just before a run (labels: "error", "code") count as words of
+// the run, so "Error code: accounts:406" is accounts:406 before a code
+// whose key is "accounterror" that "…your account. Error" would spell. A
+// word of letters only never reaches a code term through a near spelling
+// or a prefix of it: "play" finds playback_error by the words of its name
+// (the names field), not at the weight of a code. While
 // the query is typed, a query whose whole key (3 characters or more)
 // begins the key of a code is a code prefix match.
 //
@@ -221,10 +230,12 @@
 //     words before a number whose key, with or without "code", is a
 //     family (the key of a code or alias without its final number: auth,
 //     error, http, installererror), or a word of letters and ':' just
-//     before the number ("foo:12"), when the run's key is no key of the
-//     site. A generic family (only "error") names a code the site has when
-//     its number is the number of some code ("Error code: 3"); "HTTP N"
-//     when some code is about the status N;
+//     before the number ("foo:12"), in the same sentence, when no run
+//     before the number, long or short, gives a key of the site
+//     ("Firewall maybe blocking Spotify: Error code 30" is Error 30). A
+//     generic family (only "error") names a code the site has when its
+//     number is the number of some code ("Error code: 3"); "HTTP N" when
+//     some code is about the status N;
 //   - an error name: upper-case words joined by '_' (INTERNAL_ERROR), a
 //     constant with a k prefix (kSpErrorFailed), or lower-case words
 //     joined by '_' after "error:" (login_region_mismatch), whose key is

@@ -69,6 +69,9 @@ type searchParams struct {
 	// which code it is ("Error 17"): such a string names no unknown code
 	// when its number is the number of some code.
 	Generic []string `json:"generic"`
+	// Labels are the words that say a code follows ("Error code:"): before
+	// a run that names a code, they count as words of the run.
+	Labels []string `json:"labels"`
 }
 
 var defaultSearchParams = searchParams{
@@ -79,6 +82,7 @@ var defaultSearchParams = searchParams{
 	MinPrefix: 2, MinPrefixAfter: 3, MinTypo: 4, LongTypo: 8, TypoWords: 16, MinCodePref: 3,
 	HTTPWords: []string{"http", "status", "api"}, HTTPSpan: 3,
 	Generic: []string{"error"},
+	Labels:  []string{"error", rules.Filler},
 }
 
 // posShift packs an array position (which value of a multi-valued field)

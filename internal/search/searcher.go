@@ -57,6 +57,7 @@ type Searcher struct {
 	allKeys   []string // sorted keys of codes and aliases
 	families  map[string][]familyMember
 	generic   map[string]bool
+	label     map[string]bool
 	http      map[string]bool
 	syn       map[string]string
 }
@@ -158,6 +159,10 @@ func newSearcher(ex *searchExport) (*Searcher, error) {
 	s.generic = map[string]bool{}
 	for _, g := range s.p.Generic {
 		s.generic[g] = true
+	}
+	s.label = map[string]bool{}
+	for _, w := range s.p.Labels {
+		s.label[w] = true
 	}
 	s.http = map[string]bool{}
 	for _, w := range s.p.HTTPWords {
@@ -357,6 +362,7 @@ type qword struct {
 	key        string
 	stop       bool        // a stop word, or a word of a URL or e-mail address: not meaningful
 	nocode     bool        // names no code: a word of a path, URL or address, or a dotted word that is no code
+	brk        bool        // a sentence ends before it ('.', '!', '?' or ';' between it and the word before): no code run crosses it
 	en         []string    // E(w)
 	code       []string    // C(w)
 	syn        []expansion // S(w): its synonyms' terms
@@ -618,6 +624,11 @@ func (s *Searcher) run(query string) []result {
 	return res
 }
 
+// sentenceEnds are the characters that, between two words, end a
+// sentence: a code run does not cross them ("your account. (Error code:
+// …)" is not the code account_error).
+const sentenceEnds = ".!?;"
+
 // chunk classes: what a white-space separated part of the query is.
 const (
 	chunkText = iota
@@ -676,6 +687,7 @@ func (s *Searcher) analyze(query string) (words []qword, typing bool) {
 			chunkEnd, class = b, chunkClass(query[a:b])
 		}
 		w := qword{word: t.word, pos: t.pos, start: t.start, end: t.end, key: rules.CodeKey(t.word)}
+		w.brk = i > 0 && strings.ContainsAny(query[toks[i-1].end:t.start], sentenceEnds)
 		var known bool
 		w.en, known = s.lookup(t.word)
 		w.stop = known && len(w.en) == 0
@@ -964,12 +976,19 @@ func (s *Searcher) expansions(w qword) []expansion {
 	for _, x := range w.syn {
 		out = append(out, expansion{en: x.en, code: x.code, factor: s.p.Synonym})
 	}
+	// A word of letters only reaches no code through its expansions:
+	// "play" finds playback_error by the words of its name (the names
+	// field), not at the weight of its code.
+	codes := func(ts []string) []string { return ts }
+	if letters(w.word) {
+		codes = func([]string) []string { return nil }
+	}
 	target := func(i int, factor float64, by int) {
-		out = append(out, expansion{en: s.wordTerms[i].en, code: s.wordTerms[i].code, factor: factor, prefix: by == byPrefix, by: by})
+		out = append(out, expansion{en: s.wordTerms[i].en, code: codes(s.wordTerms[i].code), factor: factor, prefix: by == byPrefix, by: by})
 		// The target's synonyms come with it, so that a typo or a prefix
 		// of a word finds what the word finds.
 		for _, x := range s.wordTerms[i].syn {
-			out = append(out, expansion{en: x.en, code: x.code, factor: float64(factor * s.p.Synonym), by: by})
+			out = append(out, expansion{en: x.en, code: codes(x.code), factor: float64(factor * s.p.Synonym), by: by})
 		}
 	}
 	prefixed := false
@@ -1205,13 +1224,19 @@ func (s *Searcher) codeBonus(words []qword, typing bool, get func(int) *scored) 
 		if words[i].nocode {
 			continue
 		}
+		// The label before a run counts with it: the "Error code:" of
+		// "(Error code: accounts:406)".
+		label := 0
+		for k := i - 1; k >= 0 && !words[k+1].brk && !words[k].nocode && s.label[words[k].word]; k-- {
+			label++
+		}
 		full, short := "", ""
-		for j := i; j < len(words) && j < i+s.p.MaxSpan && !words[j].nocode; j++ {
+		for j := i; j < len(words) && j < i+s.p.MaxSpan && !words[j].nocode && (j == i || !words[j].brk); j++ {
 			full += words[j].key
 			if j == i || words[j].word != rules.Filler {
 				short += words[j].key
 			}
-			tier := tierExact + j - i + 1
+			tier := tierExact + label + j - i + 1
 			for _, k := range []string{full, short} {
 				if !rules.HasLetter(k) {
 					continue
@@ -1277,31 +1302,38 @@ func (s *Searcher) unknownRuns(query string, words []qword, typing bool) []unkno
 	for i, w := range words {
 		// A family and a number: "auth:74", "Error 410", "error code 503".
 		if isNumber(w.word) && !w.nocode && i > 0 {
-			fam, j := "", -1
-			for k := i - 1; k >= 0 && k > i-s.p.MaxSpan && !words[k].nocode; k-- {
+			// The longest run before the number that is a family, and
+			// whether any run before it, long or short, names a code of
+			// the site with it: "Spotify: Error code 30" is Error 30.
+			fam, j, known := "", -1, false
+			for k := i - 1; k >= 0 && k > i-s.p.MaxSpan && !words[k].nocode && !words[k+1].brk; k-- {
 				full, short := runKeys(words, k, i-1)
+				f := short
+				if s.families[f] == nil {
+					f = full
+				}
+				if s.families[f] == nil {
+					continue
+				}
+				fam, j = f, k
+				full, short = runKeys(words, k, i)
 				switch {
-				case s.families[short] != nil:
-					fam, j = short, k
-				case s.families[full] != nil:
-					fam, j = full, k
+				case s.isKey(full) || s.isKey(short):
+					known = true
+				case s.generic[f] && (s.codeTerm(w.word) || s.codeTerm("http:"+w.word)):
+					known = true // "Error code: 3": the number of some code
+				case f == "http" && s.codeTerm("http:"+w.word):
+					known = true // "HTTP 403": a status some codes are about
 				}
 			}
 			if j < 0 && query[words[i-1].end:w.start] == ":" && letters(words[i-1].word) && !words[i-1].nocode {
 				fam, j = words[i-1].key, i-1 // "foo:12": code-shaped, of a family the site does not have
 			}
-			if j < 0 {
+			if j < 0 || known {
 				continue
 			}
 			full, short := runKeys(words, j, i)
-			switch {
-			case s.isKey(full) || s.isKey(short):
-				continue
-			case s.generic[fam] && (s.codeTerm(w.word) || s.codeTerm("http:"+w.word)):
-				continue // "Error code: 3": the number of some code
-			case fam == "http" && s.codeTerm("http:"+w.word):
-				continue // "HTTP 403": a status some codes are about
-			case typing && i == last && (s.keyPrefix(full) || s.keyPrefix(short)):
+			if typing && i == last && (s.keyPrefix(full) || s.keyPrefix(short)) {
 				continue // still typing a code the site has
 			}
 			n, _ := strconv.Atoi(w.word)
