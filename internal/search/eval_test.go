@@ -281,4 +281,8 @@ func TestEvalRealQueries(t *testing.T) {
 // fails when a change makes them worse. Raise them when search gets
 // better; lower them only with the change that adds harder queries,
 // saying so.
-var reportFloor = evalFigures{Hit1: 0.981, MRR: 0.981, Zero: 0}
+//
+// Lowered from hit@1 0.981 when the 22 codes of issue 14 were added: the
+// queries about them stopped being pending, so the report half grew from
+// 53 scored queries to 84, and two of them miss (0.976 = 82/84).
+var reportFloor = evalFigures{Hit1: 0.976, MRR: 0.981, Zero: 0}
