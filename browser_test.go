@@ -1086,8 +1086,8 @@ func (e *browserEnv) testFilters(t *testing.T) {
 	b := e.tab(t, e.real, tabOptions{})
 	b.open("")
 	b.waitFor("filters", `document.querySelector("#filters button, #filters input")`)
-	if n := browserEval[int](b, jsVisibleRows+".length"); n != len(site.Codes) {
-		t.Fatalf("before any filter the home page shows %d rows, want all %d codes", n, len(site.Codes))
+	if n, want := browserEval[int](b, jsVisibleRows+".length"), homeListed(site); n != want {
+		t.Fatalf("before any filter the home page shows %d rows, want %d (of %d codes)", n, want, len(site.Codes))
 	}
 	slugsOf := func(cs []*errref.Code) []string {
 		out := make([]string, 0, len(cs))
@@ -1679,13 +1679,40 @@ func (e *browserEnv) testNoJavaScript(t *testing.T) {
 	if browserEval[bool](b, `document.documentElement.hasAttribute("data-js")`) {
 		t.Fatal("scripts ran although they are disabled: the test would prove nothing")
 	}
-	var want []string
-	for _, c := range site.Codes {
-		want = append(want, c.Slug)
-	}
 	got := browserEval[[]string](b, jsVisibleRows+`.map(function (e) { return e.getAttribute("data-slug"); })`)
-	if !slices.Equal(got, want) {
-		t.Errorf("without JavaScript the home page lists %d codes, want all %d in order\n got %v\nwant %v", len(got), len(want), got, want)
+	if len(site.Codes) <= errref.HomeAllCodes {
+		var want []string
+		for _, c := range site.Codes {
+			want = append(want, c.Slug)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("without JavaScript the home page lists %d codes, want all %d in order\n got %v\nwant %v", len(got), len(want), got, want)
+		}
+	} else {
+		// A partial home page: each category's most linked codes, in
+		// the site's order, and a link to the rest of the category.
+		at := 0
+		for _, g := range site.Categories {
+			n := min(len(g.Codes), errref.HomeTopCodes)
+			if at+n > len(got) {
+				t.Fatalf("without JavaScript the home page lists %d codes, want %d", len(got), homeListed(site))
+			}
+			last := -1
+			for _, slug := range got[at : at+n] {
+				i := slices.IndexFunc(g.Codes, func(c *errref.Code) bool { return c.Slug == slug })
+				if i <= last {
+					t.Errorf("without JavaScript, %s is listed under %s out of order or not in it", slug, g.ID)
+				}
+				last = i
+			}
+			at += n
+			if n < len(g.Codes) && !browserEval[bool](b, `document.querySelector(`+jsString("#cat-"+g.ID+` .more a[href$="/category/`+g.ID+`/"]`)+`) !== null`) {
+				t.Errorf("the home page lists %d of the %d codes of %s without a link to the others", n, len(g.Codes), g.ID)
+			}
+		}
+		if at != len(got) {
+			t.Errorf("without JavaScript the home page lists %d codes, want %d", len(got), at)
+		}
 	}
 	// Controls that need a script stay out of sight.
 	if n := browserEval[int](b, `Array.from(document.querySelectorAll("button")).filter(function (x) { return x.type !== "submit" && x.getClientRects().length > 0; }).length`); n > 0 {
@@ -1994,4 +2021,17 @@ func (e *browserEnv) testScreenshots(t *testing.T) {
 		b.open("codes/" + e.codeWithAll(t).Slug + "/")
 		b.screenshot(e.shots, "code.png")
 	}
+}
+
+// homeListed is how many codes the home page lists: all of them, or on a
+// partial home page each category's most linked (errref.HomeTopCodes).
+func homeListed(site *errref.Site) int {
+	if len(site.Codes) <= errref.HomeAllCodes {
+		return len(site.Codes)
+	}
+	n := 0
+	for _, g := range site.Categories {
+		n += min(len(g.Codes), errref.HomeTopCodes)
+	}
+	return n
 }

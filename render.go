@@ -238,8 +238,10 @@ type pageData struct {
 	Pager      *pager
 	Prev, Next string
 	// Partial is set on a home page that lists only some codes of each
-	// category (see HomeAllCodes).
+	// category (see HomeAllCodes). AllRows is then the address of
+	// home-rows.json when the site has one (see HomeRowsMax).
 	Partial bool
+	AllRows string
 }
 
 // pager is one page of a listing.
@@ -270,6 +272,14 @@ const (
 	HomeAllCodes = 80
 	HomeTopCodes = 10
 )
+
+// HomeRowsMax is how many codes a site with a partial home page can have
+// and still give its filters every code: home-rows.json holds the row of
+// each code, by category, and app.js puts them in the list when a filter
+// is first turned on, so that the filters count and narrow all the codes,
+// not only those the page shows. Beyond it (about 100 KB gzipped), the
+// filters narrow the rows shown.
+const HomeRowsMax = 2000
 
 type groupKind struct {
 	Kind   string
@@ -653,9 +663,40 @@ func (r *renderer) home() error {
 		for _, g := range d.Categories {
 			r.featured[g] = r.mostLinked(g.Codes, HomeTopCodes)
 		}
+		if len(r.site.Codes) <= HomeRowsMax {
+			d.AllRows = r.base + HomeRowsFile
+			groups := d.Categories
+			r.out(HomeRowsFile, func() ([]byte, error) { return r.homeRows(groups) })
+		}
 	}
 	r.queue("index.html", "home", d, true)
 	return nil
+}
+
+// HomeRowsFile maps each category of a site with a partial home page to
+// the rows of all its codes, as the home page's list would show them
+// (minified HTML), for app.js (see HomeRowsMax).
+const HomeRowsFile = "home-rows.json"
+
+func (r *renderer) homeRows(groups []*Group) ([]byte, error) {
+	rows := make(map[string]string, len(groups))
+	var b strings.Builder
+	for _, g := range groups {
+		b.Reset()
+		for _, c := range g.Codes {
+			h, err := r.row(c)
+			if err != nil {
+				return nil, err
+			}
+			b.WriteString(string(h))
+		}
+		m, err := minifier.String("text/html", b.String())
+		if err != nil {
+			return nil, fmt.Errorf("render %s: minifying: %w", HomeRowsFile, err)
+		}
+		rows[g.ID] = m
+	}
+	return jsonBytes(HomeRowsFile, rows)
 }
 
 // homeCodes are the codes the home page lists for a category.

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -887,5 +888,37 @@ func TestListingPages(t *testing.T) {
 		if !strings.Contains(home, fmt.Sprintf(`<a href="/repo/category/%s/">All %d codes in`, c.ID, len(c.Codes))) {
 			t.Errorf("the home page does not link to all codes of %s", c.ID)
 		}
+	}
+	// Its filters get the rows of every code from home-rows.json, each
+	// code once, under its category, in the site's order.
+	if !strings.Contains(home, `<div class="groups" data-rows="/repo/`+HomeRowsFile+`">`) {
+		t.Errorf("the partial home page does not name %s", HomeRowsFile)
+	}
+	var all map[string]string
+	if err := json.Unmarshal(files[HomeRowsFile], &all); err != nil {
+		t.Fatalf("%s: %v", HomeRowsFile, err)
+	}
+	for _, g := range nonEmpty(site.Categories) {
+		var got, want []string
+		for _, m := range regexp.MustCompile(`<li class="row" data-slug="([^"]+)" data-category="([^"]+)"`).FindAllStringSubmatch(all[g.ID], -1) {
+			got = append(got, m[1])
+			if m[2] != g.ID {
+				t.Errorf("%s: the rows of %s hold %s of %s", HomeRowsFile, g.ID, m[1], m[2])
+			}
+		}
+		for _, c := range g.Codes {
+			want = append(want, c.Slug)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: %s has %v, want %v", HomeRowsFile, g.ID, got, want)
+		}
+	}
+	if len(all) != len(nonEmpty(site.Categories)) {
+		t.Errorf("%s has %d categories, want %d", HomeRowsFile, len(all), len(nonEmpty(site.Categories)))
+	}
+	// A site that lists every code on its home page has no such file.
+	small := mustRender(t, syntheticSite(t, HomeAllCodes), RenderOptions{BaseURL: "https://example.org/repo/", SearchIndex: []byte("{}")})
+	if _, ok := small[HomeRowsFile]; ok || strings.Contains(string(small["index.html"]), "data-rows") {
+		t.Errorf("a home page of %d codes, which lists them all, still points at %s", HomeAllCodes, HomeRowsFile)
 	}
 }

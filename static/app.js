@@ -49,6 +49,15 @@
   var pushNext = true;
   var filtersHome = filtersEl ? { parent: filtersEl.parentNode, next: filtersEl.nextSibling } : null;
   var rows = Array.prototype.slice.call(doc.querySelectorAll("li.row[data-slug]"));
+  // A home page that lists only some codes of each category names in
+  // data-rows the file holding the rows of all of them (home-rows.json):
+  // the filters count those, and the first filter turned on puts them in
+  // the list, so that filtering finds every code. Should the file fail to
+  // load, the filters work on the rows shown.
+  var groupsEl = doc.querySelector(".groups[data-rows]");
+  var countRows = rows; // the rows the filters count
+  var allRows = null; // category -> its rows, once fetched
+  var rowsLoading = null, showingAll = false;
   var chips = {}; // facet -> value -> {button, count}
 
   var hint = doc.getElementById("q-hint");
@@ -157,11 +166,47 @@
     });
   }
 
+  // fetchRows fetches the rows of every code (see groupsEl) and makes the
+  // filters count them.
+  function fetchRows() {
+    rowsLoading = fetch(groupsEl.getAttribute("data-rows")).then(function (r) {
+      if (!r.ok) throw new Error("home rows: HTTP " + r.status);
+      return r.json();
+    }).then(function (m) {
+      allRows = {};
+      var list = [];
+      Object.keys(m).forEach(function (id) {
+        var t = doc.createElement("template");
+        t.innerHTML = m[id];
+        allRows[id] = Array.prototype.slice.call(t.content.querySelectorAll("li.row[data-slug]"));
+        list = list.concat(allRows[id]);
+      });
+      countRows = list;
+    }, function () {
+      groupsEl = null;
+    });
+    return rowsLoading;
+  }
+
+  // showAllRows puts the row of every code in its category's list.
+  function showAllRows() {
+    showingAll = true;
+    rows = [];
+    Array.prototype.forEach.call(groupsEl.querySelectorAll(".group[data-category]"), function (g) {
+      var list = allRows[g.getAttribute("data-category")] || [];
+      var ul = g.querySelector("ul.rows"), more = g.querySelector(".more");
+      ul.textContent = "";
+      list.forEach(function (li) { ul.appendChild(li); });
+      rows = rows.concat(list);
+      if (more) more.hidden = true;
+    });
+  }
+
   function listCounts() {
     var out = {};
     FACETS.forEach(function (f) {
       out[f] = {};
-      rows.forEach(function (row) {
+      countRows.forEach(function (row) {
         if (!rowPasses(row, f)) return;
         rowValues(row, f).forEach(function (v) { out[f][v] = (out[f][v] || 0) + 1; });
       });
@@ -172,7 +217,7 @@
   // buildChips makes one toggle button per filter value found in the list,
   // in the order of site.yaml, labelled from #facet-labels.
   function buildChips() {
-    if (!filtersEl || rows.length === 0) return;
+    if (!filtersEl || countRows.length === 0) return;
     var present = listCounts();
     // A disclosure keeps the chips out of the way on a phone, where they
     // would push the results below the fold; wide screens open it.
@@ -456,6 +501,14 @@
       script().then(update, function () {});
       return;
     }
+    if (groupsEl && anyFilter() && !showingAll) {
+      if (allRows) {
+        showAllRows();
+      } else {
+        rowsLoading.then(update);
+        return;
+      }
+    }
     var q = input.value.slice(0, MAX_QUERY);
     filterList();
     if (!q.trim()) {
@@ -606,6 +659,14 @@
   });
 
   readURL();
-  buildChips();
+  if (groupsEl) {
+    // The chips wait for the rows they count; a search does not.
+    fetchRows().then(function () {
+      buildChips();
+      update();
+    });
+  } else {
+    buildChips();
+  }
   update();
 })();
