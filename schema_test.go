@@ -310,3 +310,22 @@ func parentPointer(p string) string {
 	}
 	return "/"
 }
+
+// TestInvisibleClass checks the schema's class of invisible characters
+// against InvisibleName asked of every character of the Basic
+// Multilingual Plane, with and without the tab a block allows.
+func TestInvisibleClass(t *testing.T) {
+	all := make([]rune, 0x10000)
+	for i := range all {
+		all[i] = rune(i)
+	}
+	for _, block := range []bool{false, true} {
+		want := runeClass(all, func(r rune) bool { return invisible(r, block) })
+		if got := invisibleClass(block); got != want {
+			t.Errorf("block %v: the class is %+q, InvisibleName over the whole plane gives %+q", block, got, want)
+		}
+	}
+	if !strings.ContainsRune(invisibleClass(false), '\u200b') || strings.ContainsRune(invisibleClass(false), 'a') {
+		t.Error("the class of invisible characters does not hold U+200B, or holds a letter")
+	}
+}
