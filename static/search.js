@@ -414,13 +414,18 @@
       if (upper && hasLetter(w)) return true;
       return lower && afterError && hasLetter(w);
     }
-    if (w.length < 4 || w.charCodeAt(0) !== 0x6B) return false;
+    // kSpErrorFailed, SpCallbackError: the prefix k or Sp, then two or
+    // more capitalised parts.
+    var start;
+    if (w.length >= 4 && w.charCodeAt(0) === 0x6B) start = 1;
+    else if (w.length >= 5 && w.slice(0, 2) === "Sp") start = 2;
+    else return false;
     var caps = 0;
-    for (i = 1; i < w.length; i++) {
+    for (i = start; i < w.length; i++) {
       c = w.charCodeAt(i);
       if (c >= 0x41 && c <= 0x5A) caps++;
       else if ((c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39)) {
-        if (i === 1) return false;
+        if (i === start) return false;
       } else return false;
     }
     return caps >= 2;

@@ -237,7 +237,8 @@
 //     number is the number of some code ("Error code: 3"); "HTTP N" when
 //     some code is about the status N;
 //   - an error name: upper-case words joined by '_' (INTERNAL_ERROR), a
-//     constant with a k prefix (kSpErrorFailed), or lower-case words
+//     constant with a k prefix (kSpErrorFailed), a name with the Sp
+//     prefix of Spotify's SDKs (SpCallbackError), or lower-case words
 //     joined by '_' after "error:" (login_region_mismatch), whose key is
 //     neither a key of the site nor the start of one.
 //

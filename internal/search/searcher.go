@@ -1366,7 +1366,8 @@ func (s *Searcher) unknownRuns(query string, words []qword, typing bool) []unkno
 
 // identifierShaped reports whether a word, as written, has the shape of an
 // error name: upper-case words joined by '_' (INTERNAL_ERROR), a constant
-// named with a k prefix (kSpErrorFailed), or, after the word "error",
+// named with a k prefix (kSpErrorFailed), a name with the Sp prefix of
+// Spotify's SDKs (SpCallbackError), or, after the word "error",
 // lower-case words joined by '_' (login_region_mismatch).
 func identifierShaped(w string, afterError bool) bool {
 	parts := strings.Split(w, "_")
@@ -1393,18 +1394,25 @@ func identifierShaped(w string, afterError bool) bool {
 		}
 		return lower && afterError && rules.HasLetter(w)
 	}
-	// kSpErrorFailed: k, then two or more capitalised parts.
-	if len(w) < 4 || w[0] != 'k' {
+	// kSpErrorFailed, SpCallbackError: the prefix k or Sp, then two or
+	// more capitalised parts.
+	start := 0
+	switch {
+	case len(w) >= 4 && w[0] == 'k':
+		start = 1
+	case len(w) >= 5 && strings.HasPrefix(w, "Sp"):
+		start = 2
+	default:
 		return false
 	}
 	caps := 0
-	for i := 1; i < len(w); i++ {
+	for i := start; i < len(w); i++ {
 		c := w[i]
 		switch {
 		case c >= 'A' && c <= 'Z':
 			caps++
 		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-			if i == 1 {
+			if i == start {
 				return false
 			}
 		default:
