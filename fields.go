@@ -17,7 +17,8 @@ import (
 // records from it, and the JSON Schema of a code file is generated from
 // it. A new optional field is one struct field with its tags, plus the
 // template that shows it and, when that is a section of its own, the
-// section's id in anchors (ARCHITECTURE.md works an example through).
+// section's id and condition in anchors, which the template asks
+// (ARCHITECTURE.md works an example through).
 //
 // The tags of a field:
 //

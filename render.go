@@ -394,6 +394,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"stateIcon":      rules.StateIcon,
 		"subsystemOf":    func(c *Code) string { return r.site.SubsystemOf[c.Slug] },
 		"related":        r.relatedOnly,
+		"section":        func(c *Code, id string) bool { return slices.Contains(r.anchors(c).Sections, id) },
 		"causeID":        causeID,
 		"fixID":          fixID,
 		"selfLabel":      selfLabel,

@@ -43,8 +43,10 @@ func selfLabel(id string) string {
 	return "Link to this section"
 }
 
-// anchors lists the ids of c's page. The sections are those
-// templates/code.html shows for c, under the same conditions.
+// anchors lists the ids of c's page. Which sections the page has is
+// decided here and only here: templates/code.html shows a section when
+// section(c, id) finds its id in this list, so the page and its API
+// record cannot disagree.
 func (r *renderer) anchors(c *Code) Anchors {
 	a := Anchors{Sections: []string{}, Causes: []string{}, Resolution: []string{}}
 	add := func(ok bool, id string) {
