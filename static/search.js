@@ -1408,7 +1408,10 @@
       var out = [], last = ws.length - 1;
       for (var i = 0; i < ws.length; i++) {
         var w = ws[i], rk, k;
-        if (isNumber(w.word) && !w.nocode && i > 0) {
+        // A number in parentheses of its own ("(159)") is a count, not
+        // a code's number.
+        if (isNumber(w.word) && !w.nocode && i > 0 &&
+            !(w.start > 0 && query.charAt(w.start - 1) === "(" && query.charAt(w.end) === ")")) {
           // The longest family before the number, and whether any run
           // before it names a code of the site with it.
           var fam = "", j = -1, known = false;

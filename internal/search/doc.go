@@ -226,7 +226,8 @@
 // the query that name no code or alias of the site, so that the page can
 // say first that the reference has no page for them:
 //
-//   - a family and a number ("auth:74", "Error 410", "HTTP 410"): the
+//   - a family and a number ("auth:74", "Error 410", "HTTP 410"; not a
+//     number in parentheses of its own, "error: (159)", a count): the
 //     words before a number whose key, with or without "code", is a
 //     family (the key of a code or alias without its final number: auth,
 //     error, http, installererror), or a word of letters and ':' just

@@ -1070,7 +1070,7 @@ func TestUnknownCodes(t *testing.T) {
 		"accounts:54": nil, "com.spotify.installer -3": nil,
 		// Not code-shaped.
 		"Spotify 1.2.50 on Windows 10": nil, "ERROR spotify_player::client": nil, "client_id and redirect_uri": nil,
-		"2026-09-03T08:50:06Z": nil, "SpotifyError in Spotify": nil, "SpError": nil,
+		"2026-09-03T08:50:06Z": nil, "client: couldn't decode error: (42) [Bad request]": nil, "SpotifyError in Spotify": nil, "SpError": nil,
 	} {
 		if got := s.Unknown(q); !slices.Equal(got, want) {
 			t.Errorf("Unknown(%q) = %q, want %q", q, got, want)

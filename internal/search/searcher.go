@@ -1301,7 +1301,9 @@ func (s *Searcher) unknownRuns(query string, words []qword, typing bool) []unkno
 	last := len(words) - 1
 	for i, w := range words {
 		// A family and a number: "auth:74", "Error 410", "error code 503".
-		if isNumber(w.word) && !w.nocode && i > 0 {
+		// A number in parentheses of its own ("couldn't decode error:
+		// (159) [...]") is a count or a length, not a code's number.
+		if isNumber(w.word) && !w.nocode && i > 0 && !parenthesized(query, w.start, w.end) {
 			// The longest run before the number that is a family, and
 			// whether any run before it, long or short, names a code of
 			// the site with it: "Spotify: Error code 30" is Error 30.
@@ -1362,6 +1364,12 @@ func (s *Searcher) unknownRuns(query string, words []qword, typing bool) []unkno
 		}
 	}
 	return out
+}
+
+// parenthesized reports whether query[start:end] stands alone in
+// parentheses: "(159)".
+func parenthesized(query string, start, end int) bool {
+	return start > 0 && query[start-1] == '(' && end < len(query) && query[end] == ')'
 }
 
 // identifierShaped reports whether a word, as written, has the shape of an
