@@ -1905,7 +1905,18 @@ func (e *browserEnv) testHostile(t *testing.T) {
 		b.waitFor("the search to run", jsSearchDone)
 		inert("pasted " + q)
 	}
+	// A hostile path that is an alias of auth:1: 404.html fetches
+	// slugs.json and then sends the reader to the code's page. Wait for
+	// that before looking, or the page changes under the check.
 	b.open(`<img src=x onerror=alert(1)>`)
+	b.waitFor("404.html to send the reader to auth:1", `location.pathname.endsWith("/codes/auth-1/") && document.readyState === "complete"`)
+	inert("the page a hostile 404 path leads to")
+	// One that names nothing: the 404 page says so, as text.
+	b.open(`<svg onload=alert(1)>`)
+	b.waitFor("404.html to say nothing matches", `(document.getElementById("nf-status") || {}).textContent`)
+	if text := browserEval[string](b, `document.getElementById("nf-status").textContent`); !strings.Contains(text, "<svg onload=alert(1)>") {
+		t.Errorf("the 404 page does not show the hostile path as text: %q", text)
+	}
 	inert("404 for a hostile path")
 }
 
