@@ -1448,6 +1448,15 @@
           off += part.length + 1;
         }
       }
+      // An error domain of Spotify's SDKs and its code, as an NSError
+      // prints them ("com.spotify.sdk.login Code=3").
+      var re = /\bcom\.spotify(?:\.[a-z0-9_]+)+[ \t]+code[ \t]*[=:]?[ \t]*-?[0-9]{1,9}\b/gi, m;
+      while ((m = re.exec(query)) !== null) {
+        var kf = codeKey(m[0]), ks = codeKey(m[0].replace(/[ \t]+code[ \t]*[=:]?[ \t]*/i, " "));
+        if (isKey(kf) || isKey(ks) || keyPrefix(kf) || keyPrefix(ks)) continue;
+        out.push({ start: m.index, end: m.index + m[0].length, family: "", n: 0 });
+      }
+      out.sort(function (a, b) { return a.start - b.start; });
       return out;
     }
 

@@ -241,7 +241,10 @@
 //     constant with a k prefix (kSpErrorFailed), a name with the Sp
 //     prefix of Spotify's SDKs (SpCallbackError), or lower-case words
 //     joined by '_' after "error:" (login_region_mismatch), whose key is
-//     neither a key of the site nor the start of one.
+//     neither a key of the site nor the start of one;
+//   - an error domain of Spotify's SDKs and its code, as an NSError prints
+//     them ("com.spotify.sdk.login Code=3"), when neither it nor the
+//     domain and number alone is a key of the site.
 //
 // A string that the word being typed may still turn into a code of the
 // site ("auth:7" of auth:73) is not unknown. The codes of an unknown

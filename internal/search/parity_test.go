@@ -311,7 +311,7 @@ func parityQueries(site *errref.Site, maxEach int, seed uint64) []string {
 		"auth:74", "auth:7", "accounts:999 ", "Error 410", "error code 503", "HTTP 410", "HTTP 403 ", "status: 404",
 		"error code 3", "error -3", "installer -3 ", "com.spotify.installer −3", "−3", "- 3", "x-3",
 		"open.spotify.com", "api.spotify.com/v1/me/player 404", "user@example.com login", "C:\\Users\\me\\AppData\\Spotify",
-		"www.spotify.com/download", "Spotify 1.2.50.335 on Windows 10", "INTERNAL_ERROR", "kSpErrorFailed", "SpCallbackError", "SpotifyError", "couldn't decode error: (42) [x]", "error: login_region_mismatch",
+		"www.spotify.com/download", "Spotify 1.2.50.335 on Windows 10", "INTERNAL_ERROR", "kSpErrorFailed", "SpCallbackError", "SpotifyError", "couldn't decode error: (42) [x]", "Error Domain=com.spotify.sdk.login Code=3 x", "com.spotify.Client 1.2.3", "error: login_region_mismatch",
 		"ErrorType.OTHER_PERMANENT: 10", "NO_ACTIVE_DEVICE", "INVALID_CLIENT: Invalid redirect URI", "foo:12", "03T08:50:06",
 	} {
 		add(q)

@@ -1060,17 +1060,18 @@ func TestUnknownCodes(t *testing.T) {
 		"Spotify connection problem. Error 410":   {"Error 410"},
 		"playback cli returns error code 503 now": {"error code 503"},
 		"HTTP 410":                                {"HTTP 410"},
-		"Auth-Flow: AUTHENTICATION_SERVICE_UNAVAILABLE": {"AUTHENTICATION_SERVICE_UNAVAILABLE"},
-		"Receiving kSpErrorLoginBadCredentials":         {"kSpErrorLoginBadCredentials"},
-		"Connection error: login_region_mismatch":       {"login_region_mismatch"},
-		"the embedded SDK logs SpCallbackError twice":   {"SpCallbackError"},
+		"Auth-Flow: AUTHENTICATION_SERVICE_UNAVAILABLE":    {"AUTHENTICATION_SERVICE_UNAVAILABLE"},
+		"Receiving kSpErrorLoginBadCredentials":            {"kSpErrorLoginBadCredentials"},
+		"Connection error: login_region_mismatch":          {"login_region_mismatch"},
+		"the embedded SDK logs SpCallbackError twice":      {"SpCallbackError"},
+		"Error Domain=com.spotify.app.remote Code=7 \"x\"": {"com.spotify.app.remote Code=7"},
 		// Codes of the site, in any spelling, and strings being typed.
 		"auth:73": nil, "AUTH 73": nil, "auth:7": nil, "Error code: 3": nil, "error code 17": nil,
 		"HTTP 403": nil, "NO_ACTIVE_DEVICE": nil, "INVALID_CLIENT: Invalid client": nil,
 		"accounts:54": nil, "com.spotify.installer -3": nil,
 		// Not code-shaped.
 		"Spotify 1.2.50 on Windows 10": nil, "ERROR spotify_player::client": nil, "client_id and redirect_uri": nil,
-		"2026-09-03T08:50:06Z": nil, "client: couldn't decode error: (42) [Bad request]": nil, "SpotifyError in Spotify": nil, "SpError": nil,
+		"2026-09-03T08:50:06Z": nil, "client: couldn't decode error: (42) [Bad request]": nil, "SpotifyError in Spotify": nil, "SpError": nil, "flatpak com.spotify.Client 1.2.26": nil, "com.spotify.installer code -3": nil,
 	} {
 		if got := s.Unknown(q); !slices.Equal(got, want) {
 			t.Errorf("Unknown(%q) = %q, want %q", q, got, want)

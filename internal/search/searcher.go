@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -1363,8 +1364,27 @@ func (s *Searcher) unknownRuns(query string, words []qword, typing bool) []unkno
 			off += len(part) + 1
 		}
 	}
+	// An error domain of Spotify's SDKs and its code, as an NSError
+	// prints them ("com.spotify.sdk.login Code=3"): its words are a
+	// dotted name, which names no code, so the runs above never see it.
+	for _, m := range errorDomain.FindAllStringIndex(query, -1) {
+		t := query[m[0]:m[1]]
+		short := errorDomainCode.ReplaceAllString(t, " ")
+		if k, ks := rules.CodeKey(t), rules.CodeKey(short); s.isKey(k) || s.isKey(ks) || s.keyPrefix(k) || s.keyPrefix(ks) {
+			continue
+		}
+		out = append(out, unknownRun{m[0], m[1], "", 0})
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].start < out[b].start })
 	return out
 }
+
+// errorDomain matches a dotted error domain of Spotify's SDKs followed
+// by its code; errorDomainCode, the word "code" between the two.
+var (
+	errorDomain     = regexp.MustCompile(`(?i)\bcom\.spotify(?:\.[a-z0-9_]+)+[ \t]+code[ \t]*[=:]?[ \t]*-?[0-9]{1,9}\b`)
+	errorDomainCode = regexp.MustCompile(`(?i)[ \t]+code[ \t]*[=:]?[ \t]*`)
+)
 
 // parenthesized reports whether query[start:end] stands alone in
 // parentheses: "(159)".
