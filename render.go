@@ -225,6 +225,9 @@ type pageData struct {
 	// Reply and ReplyText are a code page's answer to paste, in Markdown
 	// and as plain text.
 	Reply, ReplyText string
+	// Sections are a code page's section ids (anchors), worked out when
+	// the page is made; the template shows a section when it is listed.
+	Sections []string
 
 	Code       *Code
 	Group      *Group
@@ -394,7 +397,7 @@ func (r *renderer) funcs() template.FuncMap {
 		"stateIcon":      rules.StateIcon,
 		"subsystemOf":    func(c *Code) string { return r.site.SubsystemOf[c.Slug] },
 		"related":        r.relatedOnly,
-		"section":        func(c *Code, id string) bool { return slices.Contains(r.anchors(c).Sections, id) },
+		"section":        func(d *pageData, id string) bool { return slices.Contains(d.Sections, id) },
 		"causeID":        causeID,
 		"fixID":          fixID,
 		"selfLabel":      selfLabel,
@@ -752,6 +755,7 @@ func (r *renderer) codePages() error {
 		d.JSONLD = r.structuredData(c, d.Description, d.Image)
 		r.queueFill("codes/"+c.Slug+"/index.html", "code", d, true, func(d *pageData) {
 			d.Reply, d.ReplyText = r.reply(d.Code)
+			d.Sections = r.anchors(d.Code).Sections
 		})
 	}
 	return nil

@@ -44,9 +44,9 @@ func selfLabel(id string) string {
 }
 
 // anchors lists the ids of c's page. Which sections the page has is
-// decided here and only here: templates/code.html shows a section when
-// section(c, id) finds its id in this list, so the page and its API
-// record cannot disagree.
+// decided here and only here: a code page keeps this list in its
+// Sections, and templates/code.html shows a section when section($, id)
+// finds its id there, so the page and its API record cannot disagree.
 func (r *renderer) anchors(c *Code) Anchors {
 	a := Anchors{Sections: []string{}, Causes: []string{}, Resolution: []string{}}
 	add := func(ok bool, id string) {

@@ -153,13 +153,7 @@ func (js *jsSearcher) Search(t testing.TB, q string, o search.Options) []search.
 		t.Fatalf("search(%q): %v", q, err)
 	}
 	var hits []search.Hit
-	data, err := json.Marshal(v.Export())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, &hits); err != nil {
-		t.Fatal(err)
-	}
+	decodeJS(t, v, &hits)
 	return hits
 }
 
@@ -171,13 +165,7 @@ func (js *jsSearcher) Unknown(t testing.TB, q string) []string {
 		t.Fatalf("unknown(%q): %v", q, err)
 	}
 	var out []string
-	data, err := json.Marshal(v.Export())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, &out); err != nil {
-		t.Fatal(err)
-	}
+	decodeJS(t, v, &out)
 	return out
 }
 
@@ -189,13 +177,7 @@ func (js *jsSearcher) Facets(t testing.TB, q string, o search.Options) map[strin
 		t.Fatalf("facets(%q): %v", q, err)
 	}
 	var out map[string]map[string]int
-	data, err := json.Marshal(v.Export())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, &out); err != nil {
-		t.Fatal(err)
-	}
+	decodeJS(t, v, &out)
 	return out
 }
 
@@ -638,5 +620,18 @@ func TestWholeScript(t *testing.T) {
 	}
 	if _, err := vm.RunString(`globalThis.errref.createSearcher(JSON.parse(base))`); err == nil {
 		t.Error("search.js without its split-layout code took a split index")
+	}
+}
+
+// decodeJS decodes a value search.js returned into out, through JSON as
+// the page would see it.
+func decodeJS(t testing.TB, v goja.Value, out any) {
+	t.Helper()
+	data, err := json.Marshal(v.Export())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -101,14 +101,6 @@ func readNums(s string) ([]int, error) {
 	return out, nil
 }
 
-func encodeNums(ns []int) string {
-	var b []byte
-	for _, n := range ns {
-		b = appendNum(b, n)
-	}
-	return string(b)
-}
-
 // encodeWire packs an export for the download.
 func encodeWire(ex *searchExport) ([]byte, error) {
 	stems := map[string]string{}
